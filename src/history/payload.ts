@@ -1,0 +1,126 @@
+import superjson from "superjson";
+import { InvalidArgumentError } from "../errors/index.ts";
+
+/**
+ * A payload as stored: a string that {@link decodePayload} turns back into the value. Plain JSON
+ * values are stored as `j<json>` (fast path); anything else superjson handles as `s<superjson>`.
+ * History envelopes stay plain JSON; only payload fields carry this encoding.
+ */
+export type EncodedPayload = string;
+
+const JSON_TAG = "j";
+const SUPERJSON_TAG = "s";
+
+/** What a payload walk found: plain JSON, or needs superjson's extra type metadata. */
+enum Shape {
+  Json = 0,
+  Rich = 1,
+}
+
+/**
+ * Encodes a payload. Throws {@link InvalidArgumentError} naming the path of the first value that
+ * would not come back unchanged (functions, symbols, Node Buffers, class instances, cycles).
+ * `what` names the payload in the message, e.g. `input of activity "Charge"`.
+ */
+export function encodePayload(value: unknown, what = "payload"): EncodedPayload {
+  const shape = inspect(value, what, "$", new Set());
+  if (shape === Shape.Json) return JSON_TAG + JSON.stringify(value);
+  return SUPERJSON_TAG + superjson.stringify(value);
+}
+
+/** Decodes what {@link encodePayload} produced. Throws `SyntaxError` for a damaged string. */
+export function decodePayload<T = unknown>(encoded: EncodedPayload): T {
+  const tag = encoded.charCodeAt(0);
+  if (tag === 106 /* j */) return JSON.parse(encoded.slice(1)) as T;
+  if (tag === 115 /* s */) return superjson.parse<T>(encoded.slice(1));
+  throw new SyntaxError(`not an encoded payload (unknown tag): ${encoded.slice(0, 40)}`);
+}
+
+/** Size in bytes of an encoded payload (UTF-8), for payload limits. */
+export function payloadBytes(encoded: EncodedPayload): number {
+  return Buffer.byteLength(encoded, "utf8");
+}
+
+/** The encoding of `undefined`, shared because it is by far the most common input. */
+export const UNDEFINED_PAYLOAD: EncodedPayload = encodePayload(undefined);
+
+function reject(what: string, path: string, why: string): never {
+  throw new InvalidArgumentError(
+    `${what} cannot be stored: ${path} is ${why}. Payloads must be values superjson round-trips ` +
+      "(strings, numbers, booleans, null, undefined, plain objects, arrays, Date, Map, Set, BigInt, " +
+      "RegExp, Error, Uint8Array).",
+  );
+}
+
+function inspect(value: unknown, what: string, path: string, seen: Set<object>): Shape {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return Shape.Json;
+    case "number":
+      return Number.isFinite(value) ? Shape.Json : Shape.Rich;
+    case "undefined":
+    case "bigint":
+      return Shape.Rich;
+    case "function":
+      return reject(what, path, "a function");
+    case "symbol":
+      return reject(what, path, "a symbol");
+  }
+  if (value === null) return Shape.Json;
+  const object = value as object;
+  if (seen.has(object)) return reject(what, path, "a circular reference");
+  if (Array.isArray(object)) return inspectEach(object, what, path, seen);
+  const proto = Object.getPrototypeOf(object);
+  if (proto === Object.prototype || proto === null) {
+    seen.add(object);
+    let shape = Shape.Json;
+    for (const key of Object.keys(object)) {
+      const child = (object as Record<string, unknown>)[key];
+      if (child === undefined) shape = Shape.Rich;
+      else if (inspect(child, what, `${path}.${key}`, seen) === Shape.Rich) shape = Shape.Rich;
+    }
+    seen.delete(object);
+    return shape;
+  }
+  return inspectRich(object, what, path, seen);
+}
+
+function inspectEach(items: unknown[], what: string, path: string, seen: Set<object>): Shape {
+  seen.add(items);
+  let shape = Shape.Json;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item === undefined) shape = Shape.Rich;
+    else if (inspect(item, what, `${path}[${i}]`, seen) === Shape.Rich) shape = Shape.Rich;
+  }
+  seen.delete(items);
+  return shape;
+}
+
+function inspectRich(object: object, what: string, path: string, seen: Set<object>): Shape {
+  if (Buffer.isBuffer(object)) {
+    return reject(what, path, "a Node Buffer (superjson cannot read it back); use a Uint8Array");
+  }
+  if (object instanceof Date || object instanceof RegExp || object instanceof Error) {
+    return Shape.Rich;
+  }
+  if (object instanceof Uint8Array) return Shape.Rich;
+  if (object instanceof Map) {
+    seen.add(object);
+    for (const [key, entry] of object) {
+      inspect(key, what, `${path}<key>`, seen);
+      inspect(entry, what, `${path}.get(${String(key)})`, seen);
+    }
+    seen.delete(object);
+    return Shape.Rich;
+  }
+  if (object instanceof Set) {
+    seen.add(object);
+    for (const entry of object) inspect(entry, what, `${path}<entry>`, seen);
+    seen.delete(object);
+    return Shape.Rich;
+  }
+  const name = object.constructor?.name ?? "an object with a custom prototype";
+  return reject(what, path, `an instance of ${name} (its class would be lost)`);
+}
