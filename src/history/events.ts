@@ -35,8 +35,6 @@ export type HistoryEventKind =
       version: string;
       input: EncodedPayload;
       parent?: ParentLink;
-      /** Unconsumed external events carried over from the previous execution. */
-      carriedEvents?: CarriedEvent[];
     }
   | { type: "OrchestrationCompleted"; output: EncodedPayload }
   | { type: "OrchestrationFailed"; error: ErrorDetails }
