@@ -1,0 +1,88 @@
+import { InvalidArgumentError, LockLostError } from "../../errors/index.ts";
+import type { OrchestratorMessage } from "../messages.ts";
+import type { LockedActivityTask } from "../provider.ts";
+import type { StoreContext } from "./context.ts";
+import { assertInstanceId } from "./keys.ts";
+import { encodeStoredTask } from "./records.ts";
+import type { QueuedTask } from "./worker-index.ts";
+import { writeAtomically } from "./write-batch.ts";
+
+/**
+ * Fetching, completing and abandoning activity tasks (peek-lock per task).
+ *
+ * @module
+ */
+
+/** Locks up to `max` visible tasks. Synchronous apart from the API shape: no storage access. */
+export function fetchActivityTasks(
+  context: StoreContext,
+  options: { max: number; lockMs: number; nowMs: number },
+): LockedActivityTask[] {
+  const locked = context.worker.lockDue(options.nowMs, options.max, options.lockMs);
+  return locked.map((queued) => ({
+    lockToken: (queued.lock as { token: string }).token,
+    task: queued.task,
+    attempt: queued.attempt,
+  }));
+}
+
+function heldTask(context: StoreContext, lockToken: string): QueuedTask {
+  const queued = context.worker.byToken(lockToken);
+  if (queued === undefined || queued.lock === undefined || queued.lock.busy) {
+    throw new LockLostError(
+      `activity lock ${lockToken} is no longer held: the task was taken over after its lease ` +
+        "expired, completed, cancelled or deleted",
+    );
+  }
+  return queued;
+}
+
+/** Removes a locked task and queues its completion in one batch. */
+export async function completeActivity(
+  context: StoreContext,
+  lockToken: string,
+  completion: OrchestratorMessage,
+  nowMs: number,
+): Promise<void> {
+  if (completion.kind === "StartOrchestration") {
+    throw new InvalidArgumentError("an activity completion cannot be a StartOrchestration");
+  }
+  assertInstanceId(completion.instanceId);
+  const queued = heldTask(context, lockToken);
+  const { worker, layout } = context;
+  worker.markBusy(queued);
+  try {
+    await writeAtomically(context, `completing activity ${queued.task.name}`, (batch) => {
+      batch.del(layout.workerQueue, queued.key);
+      batch.queueMessage(completion, nowMs);
+      batch.onWritten(() => worker.remove(queued.key));
+    });
+  } catch (error) {
+    worker.unbusy(queued);
+    throw error;
+  }
+}
+
+/** Releases a task's lock; it is visible again at `nowMs + delayMs` (written durably). */
+export async function abandonActivityTask(
+  context: StoreContext,
+  lockToken: string,
+  nowMs: number,
+  delayMs = 0,
+): Promise<void> {
+  const { worker, layout } = context;
+  const queued = worker.byToken(lockToken);
+  if (queued === undefined || queued.lock === undefined || queued.lock.busy) return;
+  const visibleAtMs = nowMs + Math.max(0, delayMs);
+  worker.markBusy(queued);
+  try {
+    await writeAtomically(context, `abandoning activity ${queued.task.name}`, (batch) => {
+      const value = encodeStoredTask(queued.task, visibleAtMs, queued.attempt);
+      batch.put(layout.workerQueue, queued.key, value);
+      batch.onWritten(() => worker.release(queued, visibleAtMs));
+    });
+  } catch (error) {
+    worker.unbusy(queued);
+    throw error;
+  }
+}

@@ -1,0 +1,21 @@
+import type { ProviderLimits } from "../provider.ts";
+import type { LevelLayout } from "./database.ts";
+import type { Mutex } from "./mutex.ts";
+import type { OrchestratorIndex } from "./orchestrator-index.ts";
+import type { WorkSignal } from "./work-signal.ts";
+import type { WorkerIndex } from "./worker-index.ts";
+
+/** What the parts of a LevelProvider share: the layout, the in-memory indexes and settings. */
+export interface StoreContext {
+  readonly layout: LevelLayout;
+  readonly orchestrator: OrchestratorIndex;
+  readonly worker: WorkerIndex;
+  readonly limits: ProviderLimits;
+  /** fsync each batch. */
+  readonly sync: boolean;
+  /** Serializes the read-then-write sections that create or delete instances. */
+  readonly lifecycle: Mutex;
+  readonly signal: WorkSignal;
+  /** Messages dropped because their instance was unknown or finished. */
+  dropped: number;
+}

@@ -1,0 +1,93 @@
+import { InvalidArgumentError } from "../../errors/index.ts";
+import { type InstanceRecord, InstanceStatus } from "../instance.ts";
+import type { OrchestratorMessage, OrchestratorMessageOf } from "../messages.ts";
+import { payloadBytes } from "../payload.ts";
+import type { StoreContext } from "./context.ts";
+import { guarded } from "./failures.ts";
+import { parseInstance } from "./records.ts";
+import type { WriteBatch } from "./write-batch.ts";
+
+/** A start message. */
+export type StartMessage = OrchestratorMessageOf<"StartOrchestration">;
+
+/** What is known about instance rows during one write: stored rows plus rows this batch creates. */
+export type KnownRows = Map<string, InstanceRecord | undefined>;
+
+/** Reads the rows of `ids` (deduplicated) in one `getMany`; corrupt rows throw StorageError. */
+export async function readRows(context: StoreContext, ids: Iterable<string>): Promise<KnownRows> {
+  const unique = [...new Set(ids)];
+  const texts = await guarded("reading instance rows", () =>
+    context.layout.instances.getMany(unique),
+  );
+  const rows: KnownRows = new Map();
+  unique.forEach((id, index) => {
+    const text = texts[index];
+    rows.set(id, text === undefined ? undefined : parseInstance(text, id));
+  });
+  return rows;
+}
+
+/** The `Pending` row a start creates. */
+export function pendingRow(start: StartMessage, nowMs: number): InstanceRecord {
+  const row: InstanceRecord = {
+    instanceId: start.instanceId,
+    name: start.name,
+    status: InstanceStatus.Pending,
+    executionId: 1,
+    createdAtMs: nowMs,
+    updatedAtMs: nowMs,
+  };
+  if (start.version !== undefined) row.version = start.version;
+  if (start.parent !== undefined) row.parent = start.parent;
+  return row;
+}
+
+/**
+ * Adds the creation of a started instance to `batch` unless the id exists (stored or created
+ * earlier in the same batch): row, queued start, children-index entry. Returns whether it did.
+ */
+export function planStart(
+  batch: WriteBatch,
+  rows: KnownRows,
+  start: StartMessage,
+  nowMs: number,
+  visibleAtMs = nowMs,
+): boolean {
+  if (rows.get(start.instanceId) !== undefined) return false;
+  const row = pendingRow(start, nowMs);
+  rows.set(start.instanceId, row);
+  batch.putInstance(row);
+  batch.queueMessage(start, visibleAtMs);
+  if (start.parent !== undefined) batch.putChild(start.parent.instanceId, start.instanceId);
+  return true;
+}
+
+/** The payload fields of a message (already encoded strings). */
+function payloadsOf(message: OrchestratorMessage): string[] {
+  switch (message.kind) {
+    case "StartOrchestration":
+    case "ContinueAsNew":
+      return [message.input];
+    case "ActivityCompleted":
+    case "SubOrchestrationCompleted":
+      return [message.result];
+    case "ExternalRaised":
+      return [message.data];
+    default:
+      return [];
+  }
+}
+
+/** Throws {@link InvalidArgumentError} when a payload of `message` is over the limit. */
+export function assertPayloadSizes(message: OrchestratorMessage, maxBytes: number): void {
+  for (const payload of payloadsOf(message)) {
+    if (payload.length * 3 <= maxBytes) continue;
+    const bytes = payloadBytes(payload);
+    if (bytes > maxBytes) {
+      throw new InvalidArgumentError(
+        `payload of ${message.kind} for instance "${message.instanceId}" is ${bytes} bytes; ` +
+          `the limit (maxPayloadBytes) is ${maxBytes}`,
+      );
+    }
+  }
+}

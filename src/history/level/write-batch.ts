@@ -1,0 +1,139 @@
+import { DurableError } from "../../errors/index.ts";
+import type { HistoryEvent } from "../events.ts";
+import type { InstanceRecord } from "../instance.ts";
+import type { ActivityTask, OrchestratorMessage } from "../messages.ts";
+import type { StoreContext } from "./context.ts";
+import type { LevelChainedBatch, LevelSublevel } from "./database.ts";
+import { toStorageError } from "./failures.ts";
+import { childKey, historyKey, messageKey, taskKey } from "./keys.ts";
+import type { QueuedMessage } from "./orchestrator-index.ts";
+import { encodeStoredMessage, encodeStoredTask } from "./records.ts";
+import type { QueuedTask } from "./worker-index.ts";
+
+interface AddedMessage {
+  readonly instanceId: string;
+  readonly queued: QueuedMessage;
+}
+
+/**
+ * One atomic chained batch plus the in-memory index changes it implies. The index changes run
+ * only after the batch has been written, so a failed write leaves memory and storage unchanged.
+ */
+export class WriteBatch {
+  private readonly batch: LevelChainedBatch;
+  private readonly addedMessages: AddedMessage[] = [];
+  private readonly addedTasks: QueuedTask[] = [];
+  private readonly afterWrite: (() => void)[] = [];
+
+  constructor(private readonly context: StoreContext) {
+    this.batch = context.layout.db.batch();
+  }
+
+  /** Queues an orchestrator message, visible from `visibleAtMs`. */
+  queueMessage(message: OrchestratorMessage, visibleAtMs: number, attempt = 0): void {
+    const instanceId = message.instanceId;
+    const key = messageKey(instanceId, this.context.orchestrator.allocateSequence());
+    const value = encodeStoredMessage(message, visibleAtMs, attempt);
+    this.batch.put(key, value, { sublevel: this.context.layout.orchestratorQueue });
+    this.addedMessages.push({ instanceId, queued: { key, message, visibleAtMs, attempt } });
+  }
+
+  /** Queues an activity task, visible from `visibleAtMs`. */
+  queueTask(task: ActivityTask, visibleAtMs: number): void {
+    const key = taskKey(task.instanceId, task.executionId, task.eventId);
+    this.batch.put(key, encodeStoredTask(task, visibleAtMs, 0), {
+      sublevel: this.context.layout.workerQueue,
+    });
+    this.addedTasks.push({ key, task, visibleAtMs, attempt: 0, lock: undefined });
+  }
+
+  /** Writes an instance row. */
+  putInstance(record: InstanceRecord): void {
+    this.batch.put(record.instanceId, JSON.stringify(record), {
+      sublevel: this.context.layout.instances,
+    });
+  }
+
+  /** Appends a history event under the given instance and execution. */
+  putEvent(instanceId: string, executionId: number, event: HistoryEvent): void {
+    const key = historyKey(instanceId, executionId, event.eventId);
+    this.batch.put(key, JSON.stringify(event), { sublevel: this.context.layout.history });
+  }
+
+  /** Records `childId` as a child of `parentId`. */
+  putChild(parentId: string, childId: string): void {
+    this.batch.put(childKey(parentId, childId), "1", { sublevel: this.context.layout.children });
+  }
+
+  /** Writes a raw value. */
+  put(sublevel: LevelSublevel, key: string, value: string): void {
+    this.batch.put(key, value, { sublevel });
+  }
+
+  /** Deletes a key. */
+  del(sublevel: LevelSublevel, key: string): void {
+    this.batch.del(key, { sublevel });
+  }
+
+  /** Registers an index change to make once the batch is written. */
+  onWritten(effect: () => void): void {
+    this.afterWrite.push(effect);
+  }
+
+  /** Writes the batch, then applies the index changes and signals new work. */
+  async commit(doing: string): Promise<void> {
+    if (this.batch.length > 0) {
+      try {
+        await this.batch.write({ sync: this.context.sync });
+      } catch (error) {
+        await this.discard();
+        throw toStorageError(error, doing);
+      }
+    } else {
+      await this.discard();
+    }
+    this.applyEffects();
+  }
+
+  /** Abandons the batch without writing. */
+  async discard(): Promise<void> {
+    try {
+      await this.batch.close();
+    } catch {
+      // Already closed by a failed write.
+    }
+  }
+
+  private applyEffects(): void {
+    const { orchestrator, worker, signal } = this.context;
+    for (const effect of this.afterWrite) effect();
+    for (const added of this.addedMessages) orchestrator.add(added.instanceId, added.queued);
+    for (const task of this.addedTasks) worker.add(task);
+    if (this.addedMessages.length > 0) signal.emit("orchestrator");
+    if (this.addedTasks.length > 0) signal.emit("worker");
+  }
+}
+
+/**
+ * Builds a batch with `build` (synchronous, after any reads) and writes it atomically. A failure
+ * while building discards the batch; database errors become StorageErrors.
+ */
+export async function writeAtomically(
+  context: StoreContext,
+  doing: string,
+  build: (batch: WriteBatch) => void,
+): Promise<void> {
+  let batch: WriteBatch;
+  try {
+    batch = new WriteBatch(context);
+  } catch (error) {
+    throw toStorageError(error, doing);
+  }
+  try {
+    build(batch);
+  } catch (error) {
+    await batch.discard();
+    throw DurableError.is(error) ? error : toStorageError(error, doing);
+  }
+  await batch.commit(doing);
+}
