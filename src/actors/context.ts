@@ -20,7 +20,7 @@ export interface SubOrchestrationOptions {
 }
 
 /** An orchestration function as registered: deterministic code driven by `ctx`. */
-export type OrchestrationFunction<I = unknown, O = unknown> = (
+export type OrchestrationFunction<I = never, O = unknown> = (
   ctx: OrchestrationContext,
   input: I,
 ) => Promise<O>;

@@ -232,7 +232,7 @@ export class OrchestrationExecutor {
   #start(input: string): void {
     let returned: unknown;
     try {
-      returned = this.#fn(this.#ctx, decodePayload(input));
+      returned = this.#fn(this.#ctx, decodePayload<never>(input));
     } catch (error) {
       this.#result = { status: "threw", error };
       return;

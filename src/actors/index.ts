@@ -8,6 +8,9 @@ export {
 export { DeterministicRandom } from "./deterministic-random.ts";
 export { DurableFuture, detailsOf, type Settled } from "./durable-future.ts";
 export { OrchestrationExecutor } from "./executor.ts";
+export { InstanceActor } from "./instance-actor.ts";
+export { instanceLifecycle } from "./instance-lifecycle.ts";
+export { encodeLimited } from "./payload-guard.ts";
 export {
   type Backoff,
   backoffDelayMs,

@@ -1,0 +1,78 @@
+import type { Actor } from "xstate";
+import type { HistoryEvent, OrchestratorMessage } from "../history/index.ts";
+import type { OrchestrationFunction } from "./context.ts";
+import { OrchestrationExecutor } from "./executor.ts";
+import { type instanceLifecycle, startLifecycle } from "./instance-lifecycle.ts";
+import type { ExecutionIdentity, ExecutionOptions, TurnResult } from "./turn-result.ts";
+
+/**
+ * One live orchestration instance (one execution of it): hosts the executor between turns, so a
+ * new message costs only the new events (sticky), and tracks its lifecycle in an xstate actor.
+ * Rebuilt by replay after eviction or restart; both paths give the same deltas.
+ */
+export class InstanceActor {
+  readonly identity: ExecutionIdentity;
+  readonly #executor: OrchestrationExecutor;
+  readonly #lifecycle: Actor<typeof instanceLifecycle>;
+  #busy = false;
+
+  private constructor(
+    executor: OrchestrationExecutor,
+    identity: ExecutionIdentity,
+    onError: (e: unknown) => void,
+  ) {
+    this.identity = identity;
+    this.#executor = executor;
+    this.#lifecycle = startLifecycle(onError);
+  }
+
+  /** Builds an actor from persisted history (empty for a new execution). */
+  static async load(
+    fn: OrchestrationFunction,
+    identity: ExecutionIdentity,
+    history: readonly HistoryEvent[],
+    options: ExecutionOptions & { onError?: (error: unknown) => void },
+  ): Promise<InstanceActor> {
+    const executor = new OrchestrationExecutor(fn, identity, options);
+    if (history.length > 0) await executor.replay(history);
+    return new InstanceActor(executor, identity, options.onError ?? (() => {}));
+  }
+
+  /** `running`, `completed`, `failed` or `continuedAsNew`. */
+  get state(): string {
+    return String(this.#lifecycle.getSnapshot().value);
+  }
+
+  /** True once the execution ended; such an actor takes no more turns. */
+  get isFinished(): boolean {
+    return this.#lifecycle.getSnapshot().status === "done";
+  }
+
+  /** Number of events in the execution's history, committed or not. */
+  get historyLength(): number {
+    return this.#executor.state.history.length;
+  }
+
+  /** Runs one turn; turns of one actor never overlap. */
+  async turn(messages: readonly OrchestratorMessage[], nowMs: number): Promise<TurnResult> {
+    if (this.#busy) throw new Error(`instance "${this.identity.instanceId}" is already in a turn`);
+    if (this.isFinished) throw new Error(`instance "${this.identity.instanceId}" has finished`);
+    this.#busy = true;
+    try {
+      return await this.#executor.turn(messages, nowMs);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Call once the turn's result is stored: its events count as persisted, the lifecycle moves. */
+  committed(result: TurnResult): void {
+    this.#executor.markCommitted();
+    if (result.outcome.status !== "Running") this.#lifecycle.send({ type: result.outcome.status });
+  }
+
+  /** Stops the lifecycle actor (on eviction). */
+  dispose(): void {
+    this.#lifecycle.stop();
+  }
+}

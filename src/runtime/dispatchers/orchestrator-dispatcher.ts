@@ -1,0 +1,238 @@
+import { catchError, defer, EMPTY, finalize, mergeMap, type Subscription } from "rxjs";
+import { type ExecutionIdentity, InstanceActor, type TraceSink } from "../../actors/index.ts";
+import {
+  DurableError,
+  type ErrorDetails,
+  ErrorKind,
+  errorDetails,
+  LockLostError,
+  messageOf,
+} from "../../errors/index.ts";
+import type {
+  ActivityKey,
+  HistoryEvent,
+  LockedOrchestrationWork,
+  Provider,
+} from "../../history/index.ts";
+import type { ActorCache } from "../actor-cache.ts";
+import type { CommitBatcher } from "../commit-batcher.ts";
+import { CreditPuller } from "../credit-puller.ts";
+import type { InstanceEvents } from "../instance-events.ts";
+import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
+import type { OrchestrationRegistry } from "../registry.ts";
+import { commitOfTurn, failureCommit, startOf } from "../turn-commit.ts";
+
+/** What the orchestrator dispatcher needs from the runtime around it. */
+export interface OrchestratorDeps {
+  provider: Provider;
+  orchestrations: OrchestrationRegistry;
+  options: ResolvedRuntimeOptions;
+  cache: ActorCache;
+  batcher: CommitBatcher;
+  events: InstanceEvents;
+  /** Aborts the signals of activities the turn no longer wants. */
+  abortActivities(keys: readonly ActivityKey[]): void;
+  onIdle(): void;
+}
+
+/**
+ * Pulls locked instance batches (credit-limited), runs one turn per batch on the instance's
+ * actor, and group-commits the results. The store's instance lock serializes turns of one
+ * instance; many instances run at once. Every error is caught per item: the batch is abandoned
+ * (and redelivered) and nothing else is affected.
+ */
+export class OrchestratorDispatcher {
+  readonly puller: CreditPuller<LockedOrchestrationWork>;
+  readonly #deps: OrchestratorDeps;
+  readonly #trace: TraceSink;
+  readonly #done: Promise<void>;
+  readonly #subscription: Subscription;
+
+  constructor(deps: OrchestratorDeps) {
+    this.#deps = deps;
+    const { provider, options } = deps;
+    const logger = options.logger;
+    this.#trace = (level, message, fields) => logger[level](message, { ...fields });
+    this.puller = new CreditPuller(options.orchestrationConcurrency, {
+      fetch: (max) =>
+        provider.fetchOrchestrationWork({
+          maxInstances: max,
+          lockMs: options.lockTimeoutMs,
+          nowMs: options.clock.now(),
+        }),
+      onError: (error) =>
+        logger.error("fetching orchestration work failed", { error: messageOf(error) }),
+      retryMs: 100,
+      onIdle: () => deps.onIdle(),
+    });
+    let finish!: () => void;
+    this.#done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    this.#subscription = this.puller.items$
+      .pipe(
+        mergeMap(
+          (work) =>
+            defer(() => this.#handle(work)).pipe(
+              catchError((error: unknown) => {
+                logger.error("orchestration turn crashed", {
+                  instanceId: work.instanceId,
+                  error: messageOf(error),
+                });
+                return EMPTY;
+              }),
+              finalize(() => this.puller.release()),
+            ),
+          options.orchestrationConcurrency,
+        ),
+      )
+      .subscribe({ complete: finish, error: finish });
+  }
+
+  /** Resolves when intake stopped and every in-flight turn finished. */
+  get drained(): Promise<void> {
+    return this.#done;
+  }
+
+  /** Stops taking new work; in-flight turns finish. */
+  stop(): void {
+    this.puller.stop();
+  }
+
+  /** Unsubscribes at once (after a shutdown timeout). */
+  abort(): void {
+    this.#subscription.unsubscribe();
+  }
+
+  async #handle(work: LockedOrchestrationWork): Promise<void> {
+    const { provider, options, cache } = this.#deps;
+    const nowMs = options.clock.now();
+    let actor: InstanceActor | undefined;
+    try {
+      actor = await this.#actorFor(work, nowMs);
+      if (!actor) return;
+      const result = await actor.turn(work.messages, nowMs);
+      await this.#deps.batcher.commit(commitOfTurn(work, actor.identity, result, nowMs));
+      actor.committed(result);
+      if (result.cancelledActivities.length > 0)
+        this.#deps.abortActivities(result.cancelledActivities);
+      if (actor.isFinished) {
+        cache.evict(work.instanceId);
+        if (result.outcome.status !== "ContinuedAsNew")
+          this.#deps.events.publishFinished(work.instanceId);
+      } else {
+        cache.put(actor);
+      }
+    } catch (error) {
+      cache.evict(work.instanceId);
+      const level = error instanceof LockLostError ? "warn" : "error";
+      options.logger[level]("orchestration turn not committed; it will be redelivered", {
+        instanceId: work.instanceId,
+        error: messageOf(error),
+      });
+      await provider
+        .abandonOrchestrationWork(
+          work.lockToken,
+          options.clock.now(),
+          backoffFor(options, work.attempt),
+        )
+        .catch(() => {});
+    }
+  }
+
+  /** The live actor for the work's execution: cached, or built by replay; undefined if handled. */
+  async #actorFor(
+    work: LockedOrchestrationWork,
+    nowMs: number,
+  ): Promise<InstanceActor | undefined> {
+    const { provider, cache, orchestrations } = this.#deps;
+    const executionId = work.instance?.executionId ?? 1;
+    const cached = cache.get(work.instanceId, executionId);
+    if (cached) return cached;
+    const start = startOf(work.messages);
+    const history = await this.#history(work, executionId, nowMs);
+    if (!history) return undefined;
+    const started = history[0]?.type === "OrchestrationStarted" ? history[0] : undefined;
+    const name = work.instance?.name ?? start?.name ?? "";
+    const wanted = started?.version ?? start?.version;
+    const resolved = orchestrations.resolve(name, wanted);
+    if (!resolved) {
+      await this.#unregistered(work, history, name, wanted, nowMs);
+      return undefined;
+    }
+    const parent = work.instance?.parent ?? started?.parent ?? start?.parent;
+    const identity: ExecutionIdentity = {
+      instanceId: work.instanceId,
+      executionId,
+      name,
+      version: resolved.version,
+      ...(parent ? { parent } : {}),
+    };
+    return await InstanceActor.load(resolved.fn, identity, history, {
+      historyLimit: provider.limits.historyLimit,
+      maxPayloadBytes: provider.limits.maxPayloadBytes,
+      trace: this.#trace,
+      onError: (error) =>
+        this.#deps.options.logger.error("instance lifecycle error", { error: messageOf(error) }),
+    });
+  }
+
+  /** Reads the execution's history; an unreadable one fails the instance (returns undefined). */
+  async #history(
+    work: LockedOrchestrationWork,
+    executionId: number,
+    nowMs: number,
+  ): Promise<HistoryEvent[] | undefined> {
+    const { provider } = this.#deps;
+    if (!work.instance || work.instance.status === "Pending") return [];
+    const start = startOf(work.messages);
+    if (start?.kind === "ContinueAsNew" && start.executionId === executionId) return [];
+    try {
+      return await provider.readHistory(work.instanceId, executionId);
+    } catch (error) {
+      if (DurableError.is(error) && error.retryable) throw error;
+      const details = errorDetails(
+        "infrastructure",
+        ErrorKind.CorruptHistory,
+        `history of instance "${work.instanceId}" cannot be read: ${messageOf(error)}`,
+      );
+      await this.#fail(work, undefined, details, nowMs);
+      return undefined;
+    }
+  }
+
+  async #unregistered(
+    work: LockedOrchestrationWork,
+    history: HistoryEvent[],
+    name: string,
+    version: string | undefined,
+    nowMs: number,
+  ): Promise<void> {
+    const { provider, options } = this.#deps;
+    const what = `orchestration "${name}"${version ? ` version ${version}` : ""}`;
+    if (work.attempt < options.maxAttempts) {
+      options.logger.warn(`${what} is not registered; will retry (a deploy may bring it)`, {
+        instanceId: work.instanceId,
+        attempt: work.attempt,
+      });
+      await provider.abandonOrchestrationWork(
+        work.lockToken,
+        nowMs,
+        backoffFor(options, work.attempt),
+      );
+      return;
+    }
+    const message = `${what} is not registered in this runtime (gave up after ${work.attempt} attempts); register it and start the instance again`;
+    await this.#fail(work, history, errorDetails("poison", ErrorKind.Unregistered, message), nowMs);
+  }
+
+  async #fail(
+    work: LockedOrchestrationWork,
+    history: HistoryEvent[] | undefined,
+    error: ErrorDetails,
+    nowMs: number,
+  ) {
+    await this.#deps.batcher.commit(failureCommit(work, history, error, nowMs));
+    this.#deps.events.publishFinished(work.instanceId);
+  }
+}

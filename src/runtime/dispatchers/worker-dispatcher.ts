@@ -1,0 +1,191 @@
+import { catchError, defer, EMPTY, finalize, mergeMap, type Subscription } from "rxjs";
+import { encodeLimited } from "../../actors/index.ts";
+import { ErrorKind, errorDetails, LockLostError, messageOf } from "../../errors/index.ts";
+import {
+  type ActivityKey,
+  type ActivityTask,
+  decodePayload,
+  type LockedActivityTask,
+  type OrchestratorMessage,
+  type Provider,
+} from "../../history/index.ts";
+import { ActivityContext } from "../activity-context.ts";
+import type { Client } from "../client.ts";
+import { CreditPuller } from "../credit-puller.ts";
+import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
+import type { ActivityRegistry } from "../registry.ts";
+
+/** What the worker dispatcher needs from the runtime around it. */
+export interface WorkerDeps {
+  provider: Provider;
+  activities: ActivityRegistry;
+  options: ResolvedRuntimeOptions;
+  client: Client;
+  onIdle(): void;
+}
+
+const keyOf = (k: ActivityKey) => `${k.instanceId}\u0000${k.executionId}\u0000${k.eventId}`;
+
+/**
+ * Pulls activity tasks (credit-limited to `workerConcurrency`), runs each with an AbortSignal,
+ * and completes it atomically (remove task + queue the result for the orchestration).
+ */
+export class WorkerDispatcher {
+  readonly puller: CreditPuller<LockedActivityTask>;
+  readonly #deps: WorkerDeps;
+  readonly #running = new Map<string, AbortController>();
+  readonly #done: Promise<void>;
+  readonly #subscription: Subscription;
+
+  constructor(deps: WorkerDeps) {
+    this.#deps = deps;
+    const { provider, options } = deps;
+    this.puller = new CreditPuller(options.workerConcurrency, {
+      fetch: (max) =>
+        provider.fetchActivityTasks({
+          max,
+          lockMs: options.lockTimeoutMs,
+          nowMs: options.clock.now(),
+        }),
+      onError: (error) =>
+        options.logger.error("fetching activity tasks failed", { error: messageOf(error) }),
+      retryMs: 100,
+      onIdle: () => deps.onIdle(),
+    });
+    let finish!: () => void;
+    this.#done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    this.#subscription = this.puller.items$
+      .pipe(
+        mergeMap(
+          (locked) =>
+            defer(() => this.#handle(locked)).pipe(
+              catchError((error: unknown) => {
+                options.logger.error("activity dispatch crashed", { error: messageOf(error) });
+                return EMPTY;
+              }),
+              finalize(() => this.puller.release()),
+            ),
+          options.workerConcurrency,
+        ),
+      )
+      .subscribe({ complete: finish, error: finish });
+  }
+
+  /** Resolves when intake stopped and every running activity finished. */
+  get drained(): Promise<void> {
+    return this.#done;
+  }
+
+  stop(): void {
+    this.puller.stop();
+  }
+
+  /** Aborts every running activity and unsubscribes (after a shutdown timeout). */
+  abort(): void {
+    for (const controller of this.#running.values())
+      controller.abort(new Error("runtime shut down"));
+    this.#subscription.unsubscribe();
+  }
+
+  /** Aborts the signals of running activities whose results are no longer wanted. */
+  abortActivities(keys: readonly ActivityKey[]): void {
+    for (const key of keys) {
+      this.#running
+        .get(keyOf(key))
+        ?.abort(new Error("the orchestration no longer wants this result"));
+    }
+  }
+
+  async #handle(locked: LockedActivityTask): Promise<void> {
+    const { provider, options, activities } = this.#deps;
+    const { task } = locked;
+    const fn = activities.get(task.name);
+    if (!fn) {
+      if (locked.attempt < options.maxAttempts) {
+        options.logger.warn(`activity "${task.name}" is not registered; will retry`, {
+          instanceId: task.instanceId,
+        });
+        await provider.abandonActivityTask(
+          locked.lockToken,
+          options.clock.now(),
+          backoffFor(options, locked.attempt),
+        );
+        return;
+      }
+      const message = `activity "${task.name}" is not registered in this runtime (gave up after ${locked.attempt} attempts)`;
+      await this.#complete(locked, failed(task, "poison", ErrorKind.Unregistered, message));
+      return;
+    }
+    const controller = new AbortController();
+    const key = keyOf(task);
+    this.#running.set(key, controller);
+    try {
+      const ctx = new ActivityContext(
+        task,
+        locked.attempt,
+        controller.signal,
+        this.#deps.client,
+        options.logger,
+      );
+      const completion = await this.#run(fn, ctx, task);
+      await this.#complete(locked, completion);
+    } finally {
+      this.#running.delete(key);
+    }
+  }
+
+  async #run(
+    fn: (ctx: ActivityContext, input: never) => unknown,
+    ctx: ActivityContext,
+    task: ActivityTask,
+  ): Promise<OrchestratorMessage> {
+    let value: unknown;
+    try {
+      value = await fn(ctx, decodePayload<never>(task.input));
+    } catch (error) {
+      return failed(task, "application", ErrorKind.ActivityFailed, messageOf(error));
+    }
+    try {
+      const result = encodeLimited(
+        value,
+        `result of activity "${task.name}"`,
+        this.#deps.provider.limits.maxPayloadBytes,
+      );
+      return { kind: "ActivityCompleted", ...target(task), result };
+    } catch (error) {
+      return failed(task, "application", ErrorKind.PayloadInvalid, messageOf(error));
+    }
+  }
+
+  async #complete(locked: LockedActivityTask, completion: OrchestratorMessage): Promise<void> {
+    const { provider, options } = this.#deps;
+    try {
+      await provider.completeActivity(locked.lockToken, completion, options.clock.now());
+    } catch (error) {
+      if (!(error instanceof LockLostError)) throw error;
+      options.logger.debug("activity result dropped: task was cancelled or taken over", {
+        instanceId: locked.task.instanceId,
+        activityId: locked.task.eventId,
+      });
+    }
+  }
+}
+
+function target(task: ActivityTask) {
+  return {
+    instanceId: task.instanceId,
+    executionId: task.executionId,
+    sourceEventId: task.eventId,
+  };
+}
+
+function failed(
+  task: ActivityTask,
+  category: "application" | "poison",
+  kind: string,
+  message: string,
+): OrchestratorMessage {
+  return { kind: "ActivityFailed", ...target(task), error: errorDetails(category, kind, message) };
+}

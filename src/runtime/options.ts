@@ -1,0 +1,60 @@
+import { type Clock, RealClock } from "./clock.ts";
+import { consoleLogger, type Logger } from "./logger.ts";
+
+/** Tuning and injection points of a {@link Runtime}. Every field is optional. */
+export interface RuntimeOptions {
+  /** Instances whose turns run at once (default 100). */
+  orchestrationConcurrency?: number;
+  /** Activities that run at once (default 100). */
+  workerConcurrency?: number;
+  /** Deliveries of work for an unregistered orchestration or activity before it fails as poison (default 10). */
+  maxAttempts?: number;
+  /** Lease on fetched work; unacknowledged work comes back after it (default 60 s). */
+  lockTimeoutMs?: number;
+  /** Backoff between deliveries of work nobody can run yet (default 1 s doubling to 60 s). */
+  unregisteredBackoff?: { baseMs: number; maxMs: number };
+  /** Live instances kept in memory between turns (default 10,000); the rest replay on demand. */
+  maxCachedInstances?: number;
+  /** Where runtime logs and orchestration traces go (default: warnings and errors to the console). */
+  logger?: Logger;
+  /** Time source; tests inject a `VirtualClock`. */
+  clock?: Clock;
+}
+
+/** {@link RuntimeOptions} with every default filled in. */
+export type ResolvedRuntimeOptions = Required<RuntimeOptions>;
+
+/** Fills defaults and checks values; a bad value is a programmer mistake (`TypeError`). */
+export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
+  const resolved: ResolvedRuntimeOptions = {
+    orchestrationConcurrency: options.orchestrationConcurrency ?? 100,
+    workerConcurrency: options.workerConcurrency ?? 100,
+    maxAttempts: options.maxAttempts ?? 10,
+    lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+    unregisteredBackoff: options.unregisteredBackoff ?? { baseMs: 1_000, maxMs: 60_000 },
+    maxCachedInstances: options.maxCachedInstances ?? 10_000,
+    logger: options.logger ?? consoleLogger("warn"),
+    clock: options.clock ?? new RealClock(),
+  };
+  for (const key of [
+    "orchestrationConcurrency",
+    "workerConcurrency",
+    "maxAttempts",
+    "lockTimeoutMs",
+  ] as const) {
+    const value = resolved[key];
+    if (!Number.isInteger(value) || value < 1) {
+      throw new TypeError(`runtime option ${key} must be an integer >= 1, got ${value}`);
+    }
+  }
+  if (!Number.isInteger(resolved.maxCachedInstances) || resolved.maxCachedInstances < 0) {
+    throw new TypeError("runtime option maxCachedInstances must be an integer >= 0");
+  }
+  return resolved;
+}
+
+/** Delay before redelivering work after `attempt` failed deliveries. */
+export function backoffFor(options: ResolvedRuntimeOptions, attempt: number): number {
+  const { baseMs, maxMs } = options.unregisteredBackoff;
+  return Math.min(baseMs * 2 ** Math.min(attempt - 1, 16), maxMs);
+}

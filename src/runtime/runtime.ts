@@ -1,0 +1,129 @@
+import type { Provider } from "../history/index.ts";
+import { ActorCache } from "./actor-cache.ts";
+import { Client } from "./client.ts";
+import { CommitBatcher } from "./commit-batcher.ts";
+import { OrchestratorDispatcher } from "./dispatchers/orchestrator-dispatcher.ts";
+import { TimerDispatcher } from "./dispatchers/timer-dispatcher.ts";
+import { WorkerDispatcher } from "./dispatchers/worker-dispatcher.ts";
+import { instanceEventsOf } from "./instance-events.ts";
+import {
+  type ResolvedRuntimeOptions,
+  type RuntimeOptions,
+  resolveRuntimeOptions,
+} from "./options.ts";
+import type { ActivityRegistry, OrchestrationRegistry } from "./registry.ts";
+
+/**
+ * Runs orchestrations and activities from a provider's queues: an orchestrator dispatcher (turns
+ * on instance actors), a worker dispatcher (activities) and a timer dispatcher (one clock timer
+ * for the next due work), all woken by the store's in-process signal instead of polling.
+ */
+export class Runtime {
+  readonly #options: ResolvedRuntimeOptions;
+  readonly #orchestrator: OrchestratorDispatcher;
+  readonly #worker: WorkerDispatcher;
+  readonly #timers: TimerDispatcher;
+  readonly #cache: ActorCache;
+  readonly #unsubscribe: () => void;
+  readonly #detach: () => void;
+  #shutdown: Promise<void> | undefined;
+  #idleCheck = false;
+
+  private constructor(
+    provider: Provider,
+    activities: ActivityRegistry,
+    orchestrations: OrchestrationRegistry,
+    options: ResolvedRuntimeOptions,
+  ) {
+    this.#options = options;
+    const events = instanceEventsOf(provider);
+    this.#cache = new ActorCache(options.maxCachedInstances);
+    const onIdle = () => this.#maybeIdle();
+    this.#worker = new WorkerDispatcher({
+      provider,
+      activities,
+      options,
+      client: new Client(provider, { clock: options.clock }),
+      onIdle,
+    });
+    this.#orchestrator = new OrchestratorDispatcher({
+      provider,
+      orchestrations,
+      options,
+      cache: this.#cache,
+      batcher: new CommitBatcher(provider, () => options.clock.now()),
+      events,
+      abortActivities: (keys) => this.#worker.abortActivities(keys),
+      onIdle,
+    });
+    this.#timers = new TimerDispatcher(provider, options, () => {
+      this.#orchestrator.puller.wake();
+      this.#worker.puller.wake();
+    });
+    this.#unsubscribe = provider.onWork((queue) => {
+      if (queue === "orchestrator") this.#orchestrator.puller.wake();
+      else this.#worker.puller.wake();
+      this.#timers.rearm();
+    });
+    this.#detach = events.attachRuntime();
+    this.#timers.rearm();
+  }
+
+  /** Starts a runtime on `provider` with the given registries. */
+  static async start(
+    provider: Provider,
+    activities: ActivityRegistry,
+    orchestrations: OrchestrationRegistry,
+    options?: RuntimeOptions,
+  ): Promise<Runtime> {
+    if (!provider || typeof provider.fetchOrchestrationWork !== "function") {
+      throw new TypeError("Runtime.start needs a Provider (e.g. LevelProvider.inMemory())");
+    }
+    return new Runtime(provider, activities, orchestrations, resolveRuntimeOptions(options));
+  }
+
+  /**
+   * Stops taking work and waits for in-flight turns and activities, at most `timeoutMs`
+   * (default 5 s); returns as soon as they drain. Work not finished is redelivered on the next
+   * start. Calling it again returns the same promise.
+   */
+  shutdown(timeoutMs = 5_000): Promise<void> {
+    this.#shutdown ??= this.#stop(timeoutMs);
+    return this.#shutdown;
+  }
+
+  async #stop(timeoutMs: number): Promise<void> {
+    this.#unsubscribe();
+    this.#timers.stop();
+    this.#orchestrator.stop();
+    this.#worker.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    const drained = Promise.all([this.#orchestrator.drained, this.#worker.drained]);
+    const outcome = await Promise.race([drained, timedOut]);
+    clearTimeout(timer);
+    if (outcome === "timeout") {
+      this.#options.logger.warn(
+        `shutdown: work still in flight after ${timeoutMs} ms; it will be redelivered`,
+      );
+      this.#worker.abort();
+      this.#orchestrator.abort();
+    }
+    this.#cache.clear();
+    this.#detach();
+  }
+
+  /** Lets a virtual clock skip ahead once both dispatchers have nothing to do. */
+  #maybeIdle(): void {
+    const clock = this.#options.clock;
+    if (!clock.idle || this.#idleCheck) return;
+    this.#idleCheck = true;
+    setImmediate(() => {
+      this.#idleCheck = false;
+      if (this.#shutdown) return;
+      if (this.#orchestrator.puller.isIdle && this.#worker.puller.isIdle) clock.idle?.();
+    });
+  }
+}
