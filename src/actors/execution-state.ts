@@ -137,10 +137,14 @@ export class ExecutionState {
     this.poison ??= new NondeterminismError({ eventId, expected, actual });
   }
 
-  /** Removes this turn's unsent work for an activity, or asks the runtime to cancel it. */
-  cancelActivity(eventId: number, createdThisTurn: boolean): void {
+  /**
+   * Removes this turn's unsent work for an activity, or asks the runtime to cancel it. Whether
+   * the activity was created in this turn is decided now, not when it was scheduled: a sticky
+   * executor keeps futures across turns.
+   */
+  cancelActivity(eventId: number): void {
     this.waiting.delete(eventId);
-    if (createdThisTurn) {
+    if (eventId > this.persistedCount) {
       this.out.activityTasks = this.out.activityTasks.filter((t) => t.eventId !== eventId);
       return;
     }

@@ -92,6 +92,8 @@ export class OrchestrationExecutor {
       );
     }
     this.state.isReplaying = false;
+    // Work the replayed code asked for (e.g. cancelling select losers) was sent when it was recorded.
+    this.state.markCommitted();
   }
 
   /** Runs one turn: messages become events, the code reacts, and the result says what to commit. */

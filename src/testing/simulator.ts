@@ -2,6 +2,7 @@ import {
   OrchestrationExecutor,
   type OrchestrationFunction,
   type TurnOutcome,
+  type TurnResult,
 } from "../actors/index.ts";
 import { errorDetails, messageOf } from "../errors/index.ts";
 import {
@@ -41,12 +42,23 @@ export interface SimulationOptions {
   maxTurns?: number;
 }
 
+/** One turn of a simulation: what went in and what the engine decided. */
+export interface SimulatedTurn {
+  /** The messages the turn consumed, in the order they were handed to the executor. */
+  messages: OrchestratorMessage[];
+  /** The turn time passed to the executor. */
+  nowMs: number;
+  result: TurnResult;
+}
+
 /** What a simulation produced. */
 export interface SimulationResult {
   history: HistoryEvent[];
   outcome: TurnOutcome;
   /** The delta of every turn, in order. */
   deltas: HistoryEvent[][];
+  /** Every turn's input and result, so a test can re-run any prefix cold. */
+  turns: SimulatedTurn[];
 }
 
 /**
@@ -63,6 +75,7 @@ export async function simulateOrchestration(
   let executor = new OrchestrationExecutor(fn, identity, executorOptions);
   const history: HistoryEvent[] = [];
   const deltas: HistoryEvent[][] = [];
+  const turns: SimulatedTurn[] = [];
   const pending: PendingWork[] = (options.events ?? []).map((e) => ({
     kind: "event",
     name: e.name,
@@ -82,13 +95,16 @@ export async function simulateOrchestration(
       executor = new OrchestrationExecutor(fn, identity, executorOptions);
       await executor.replay(history);
     }
-    const result = await executor.turn(messages, now++);
+    const nowMs = now++;
+    const result = await executor.turn(messages, nowMs);
     executor.markCommitted();
     history.push(...result.delta);
     deltas.push(result.delta);
-    if (result.outcome.status !== "Running") return { history, outcome: result.outcome, deltas };
+    turns.push({ messages, nowMs, result });
+    const done = { history, outcome: result.outcome, deltas, turns };
+    if (result.outcome.status !== "Running") return done;
     collectPending(result, pending);
-    if (pending.length === 0) return { history, outcome: result.outcome, deltas };
+    if (pending.length === 0) return done;
     const picked = pickIndexes(options.choose?.(pending, turn) ?? [0], pending.length);
     messages = picked.map((i) => completionOf(pending[i]!, instanceId, options));
     for (const i of [...picked].sort((a, b) => b - a)) pending.splice(i, 1);
