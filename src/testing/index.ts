@@ -29,6 +29,7 @@ export {
   type HistoryBuilderOptions,
   historyBuilder,
 } from "./history-builder.ts";
+export { assertHistoryInvariants, historyViolations } from "./history-invariants.ts";
 export {
   type FutureNode,
   interpretProgram,
