@@ -24,7 +24,7 @@ function scheduleBranches(ctx: OrchestrationContext, branches: Branch[]): Durabl
 const raisedFor = (branches: Branch[]) =>
   branches.flatMap((kind, i) => (kind === "wait" ? [{ name: `E${i}`, data: `e${i}` }] : []));
 
-const valueOf = (kind: Branch, i: number) => (kind === "activity" ? `W:${i}` : `e${i}`);
+const branchValue = (kind: Branch, i: number) => (kind === "activity" ? `W:${i}` : `e${i}`);
 
 /** The history position of the event that settles branch i (its completion or its event). */
 function settlePosition(history: HistoryEvent[], branches: Branch[], i: number): number {
@@ -66,7 +66,7 @@ describe("select and join ordering (fc.scheduler drives the workers)", () => {
         const expected = positions.indexOf(Math.min(...positions));
         const winner = replayed.output as { index: number; result: { value: unknown } };
         expect(winner.index).toBe(expected);
-        expect(winner.result.value).toBe(valueOf(branches[expected]!, expected));
+        expect(winner.result.value).toBe(branchValue(branches[expected]!, expected));
         // Losing activities still running when select decided were cancelled; no others were.
         const timerAt = live.history.find((e) => e.type === "TimerFired")?.eventId ?? 0;
         const decidedAt = Math.max(positions[expected]!, timerAt);
@@ -98,7 +98,9 @@ describe("select and join ordering (fc.scheduler drives the workers)", () => {
         const replayed = await replayHistory(fn, live.history);
         expect(replayed.outcome).toEqual(live.outcome);
         const output = replayed.output as { joined: { value: unknown }[]; all: unknown[] };
-        expect(output.joined.map((r) => r.value)).toEqual(branches.map((k, i) => valueOf(k, i)));
+        expect(output.joined.map((r) => r.value)).toEqual(
+          branches.map((k, i) => branchValue(k, i)),
+        );
         expect(output.all).toEqual(branches.map((_, i) => `W:${i}`));
       }),
       { numRuns: NUM_RUNS },
@@ -122,7 +124,7 @@ describe("select and join ordering (fc.scheduler drives the workers)", () => {
         const timerAt = live.history.find((e) => e.type === "TimerFired")?.eventId ?? 0;
         const settledEarly = positions.findIndex((p) => p < timerAt);
         const first = settledEarly >= 0 ? settledEarly : positions.indexOf(Math.min(...positions));
-        expect(replayed.output).toBe(valueOf(branches[first]!, first));
+        expect(replayed.output).toBe(branchValue(branches[first]!, first));
       }),
       { numRuns: NUM_RUNS },
     );
