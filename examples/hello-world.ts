@@ -24,7 +24,9 @@ const orchestrations = OrchestrationRegistry.builder()
 
 const { store, where } = await openExampleStore("hello-world");
 console.log(`duroxide hello world on the ${where}`);
-const rt = await Runtime.start(store, activities, orchestrations, { logger: consoleLogger("info") });
+const rt = await Runtime.start(store, activities, orchestrations, {
+  logger: consoleLogger("info"),
+});
 const client = new Client(store);
 const instanceId = runId("hello");
 const started = performance.now();
