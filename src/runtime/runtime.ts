@@ -39,12 +39,14 @@ export class Runtime {
     const events = instanceEventsOf(provider);
     this.#cache = new ActorCache(options.maxCachedInstances);
     const onIdle = () => this.#maybeIdle();
+    const onDelayed = () => this.#timers.rearm();
     this.#worker = new WorkerDispatcher({
       provider,
       activities,
       options,
       client: new Client(provider, { clock: options.clock }),
       onIdle,
+      onDelayed,
     });
     this.#orchestrator = new OrchestratorDispatcher({
       provider,
@@ -55,6 +57,7 @@ export class Runtime {
       events,
       abortActivities: (keys) => this.#worker.abortActivities(keys),
       onIdle,
+      onDelayed,
     });
     this.#timers = new TimerDispatcher(provider, options, () => {
       this.#orchestrator.puller.wake();

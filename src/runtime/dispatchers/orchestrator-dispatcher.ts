@@ -33,6 +33,8 @@ export interface OrchestratorDeps {
   /** Aborts the signals of activities the turn no longer wants. */
   abortActivities(keys: readonly ActivityKey[]): void;
   onIdle(): void;
+  /** Work was put back with a delay: the timer dispatcher must look again. */
+  onDelayed(): void;
 }
 
 /**
@@ -137,6 +139,7 @@ export class OrchestratorDispatcher {
           backoffFor(options, work.attempt),
         )
         .catch(() => {});
+      this.#deps.onDelayed();
     }
   }
 
@@ -220,6 +223,7 @@ export class OrchestratorDispatcher {
         nowMs,
         backoffFor(options, work.attempt),
       );
+      this.#deps.onDelayed();
       return;
     }
     const message = `${what} is not registered in this runtime (gave up after ${work.attempt} attempts); register it and start the instance again`;

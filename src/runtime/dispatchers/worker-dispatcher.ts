@@ -22,6 +22,8 @@ export interface WorkerDeps {
   options: ResolvedRuntimeOptions;
   client: Client;
   onIdle(): void;
+  /** Work was put back with a delay: the timer dispatcher must look again. */
+  onDelayed(): void;
 }
 
 const keyOf = (k: ActivityKey) => `${k.instanceId}\u0000${k.executionId}\u0000${k.eventId}`;
@@ -112,6 +114,7 @@ export class WorkerDispatcher {
           options.clock.now(),
           backoffFor(options, locked.attempt),
         );
+        this.#deps.onDelayed();
         return;
       }
       const message = `activity "${task.name}" is not registered in this runtime (gave up after ${locked.attempt} attempts)`;

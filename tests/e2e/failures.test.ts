@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { InvalidArgumentError } from "../../src/index.ts";
+import { STORES, startEnv } from "./harness.ts";
+
+const fastPoison = { maxAttempts: 3, unregisteredBackoff: { baseMs: 5, maxMs: 20 } };
+
+describe.each(STORES)("failures are contained (%s store)", (kind) => {
+  it("retries work for an unregistered orchestration, then fails it as poison", async () => {
+    const env = await startEnv(kind, { orchestrations: () => {}, options: fastPoison });
+    try {
+      const status = await env.run("ghost", "Missing", 1);
+      expect(status).toMatchObject({
+        status: "Failed",
+        error: { category: "poison", kind: "Unregistered" },
+      });
+      if (status.status === "Failed")
+        expect(status.error.message).toContain('orchestration "Missing"');
+      const history = await env.client.readHistory("ghost");
+      expect(history.map((e) => e.type)).toEqual(["OrchestrationStarted", "OrchestrationFailed"]);
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it("a missing activity becomes a poison failure the orchestration can catch", async () => {
+    const env = await startEnv(kind, {
+      orchestrations: (o) =>
+        o.register("CallsGhost", async (ctx) => {
+          try {
+            await ctx.scheduleActivity("GhostActivity");
+            return "ran";
+          } catch (error) {
+            return (error as Error).message;
+          }
+        }),
+      options: fastPoison,
+    });
+    try {
+      const status = await env.run("calls-ghost", "CallsGhost");
+      expect(status.status).toBe("Completed");
+      if (status.status === "Completed")
+        expect(status.output).toContain('activity "GhostActivity" is not registered');
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it("reports non-Error throws, unencodable results and oversized inputs clearly", async () => {
+    const env = await startEnv(kind, {
+      activities: (a) =>
+        a
+          .register("ThrowsString", async () => {
+            throw "plain string";
+          })
+          .register("ThrowsObject", async () => {
+            throw { reason: "quota" };
+          })
+          .register("ReturnsFunction", async () => () => 1)
+          .register("Echo", async (_c, x: unknown) => x),
+      orchestrations: (o) =>
+        o.register("Probe", async (ctx) => {
+          const out: string[] = [];
+          for (const name of ["ThrowsString", "ThrowsObject", "ReturnsFunction"]) {
+            try {
+              await ctx.scheduleActivity(name);
+            } catch (error) {
+              out.push((error as Error).message);
+            }
+          }
+          try {
+            ctx.scheduleActivity("Echo", "x".repeat(300 * 1024));
+          } catch (error) {
+            out.push(error instanceof InvalidArgumentError ? `invalid: ${error.message}` : "other");
+          }
+          return out;
+        }),
+    });
+    try {
+      const status = await env.run("probe", "Probe");
+      expect(status.status).toBe("Completed");
+      if (status.status !== "Completed") return;
+      const [str, obj, fn, big] = status.output as string[];
+      expect(str).toBe("plain string");
+      expect(obj).toBe('{"reason":"quota"}');
+      expect(fn).toContain("is a function");
+      expect(big).toMatch(
+        /^invalid: input of activity "Echo" is \d+ bytes encoded, over the limit/,
+      );
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it("fails only the instance whose code changed under it (nondeterminism)", async () => {
+    const v1 = (o: Parameters<Parameters<typeof startEnv>[1]["orchestrations"]>[0]) =>
+      o.register("Flow", async (ctx) => {
+        await ctx.scheduleActivity("Step", "a");
+        await ctx.scheduleWait("Go");
+        return "v1 done";
+      });
+    const steps = (a: Parameters<NonNullable<Parameters<typeof startEnv>[1]["activities"]>>[0]) =>
+      a.register("Step", async (_c, s: string) => s);
+    const env = await startEnv(kind, { activities: steps, orchestrations: v1 });
+    try {
+      await env.client.startOrchestration("changed", "Flow");
+      for (let i = 0; i < 400; i++) {
+        const h = await env.client.readHistory("changed");
+        if (h.some((e) => e.type === "ExternalSubscribed")) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await env.restart({
+        activities: steps,
+        orchestrations: (o) =>
+          o
+            .register("Flow", async (ctx) => {
+              await ctx.scheduleActivity("Step", "b");
+              await ctx.scheduleWait("Go");
+              return "v2 done";
+            })
+            .register("Other", async (ctx) => ctx.scheduleActivity("Step", "other")),
+      });
+      await env.client.raiseEvent("changed", "Go");
+      const status = await env.client.waitForOrchestration("changed", 5_000);
+      expect(status).toMatchObject({
+        status: "Failed",
+        error: { kind: "Nondeterminism", category: "configuration" },
+      });
+      if (status.status === "Failed") {
+        expect(status.error.message).toContain("event 2");
+        expect(status.error.message).toContain('"a"');
+        expect(status.error.message).toContain('"b"');
+      }
+      expect(await env.run("other", "Other")).toEqual({ status: "Completed", output: "other" });
+    } finally {
+      await env.stop();
+    }
+  });
+});
