@@ -84,12 +84,10 @@ export class OrchestrationExecutor {
       if (!isScheduleEvent(event)) await this.#deliver(event);
     }
     const missed = this.state.schedules[this.state.scheduleCursor];
-    if (missed && this.#result.status === "pending" && !this.state.continueAsNew) {
-      this.state.poisonWith(
-        missed.eventId,
-        describeEvent(missed),
-        "nothing: it never made that call",
-      );
+    if (missed && !this.state.continueAsNew) {
+      const result = this.#result.status;
+      const before = result === "pending" ? "never made that call" : `${result} before that call`;
+      this.state.poisonWith(missed.eventId, describeEvent(missed), `nothing: it ${before}`);
     }
     this.state.isReplaying = false;
     // Work the replayed code asked for (e.g. cancelling select losers) was sent when it was recorded.
