@@ -12,6 +12,7 @@ import {
   type CompletionEvent,
   decodePayload,
   type HistoryEvent,
+  type HistoryEventOf,
   isCompletionEvent,
   isScheduleEvent,
   isTerminal,
@@ -103,8 +104,9 @@ export class OrchestrationExecutor {
     const { events, dropped } = intakeMessages(state, messages);
     state.incomingCount = events.length;
     for (const event of events) {
-      if (this.#settledForGood()) break;
-      await this.#deliver(event);
+      if (!this.#settledForGood()) await this.#deliver(event);
+      // Events after the code is done are kept for continue-as-new to carry over.
+      else if (event.type === "ExternalEvent") this.#buffer(event);
     }
     state.currentTimestampMs = nowMs;
     let outcome = this.#decide();
@@ -181,9 +183,7 @@ export class OrchestrationExecutor {
           waiter.resolve(decodePayload(event.data), event.eventId);
           return true;
         }
-        const queue = state.buffered.get(event.name) ?? [];
-        queue.push({ eventId: event.eventId, data: event.data });
-        state.buffered.set(event.name, queue);
+        this.#buffer(event);
         return false;
       }
       case "OrchestrationCancelRequested":
@@ -192,6 +192,12 @@ export class OrchestrationExecutor {
       default:
         return false;
     }
+  }
+
+  #buffer(event: HistoryEventOf<"ExternalEvent">): void {
+    const queue = this.state.buffered.get(event.name) ?? [];
+    queue.push({ eventId: event.eventId, data: event.data });
+    this.state.buffered.set(event.name, queue);
   }
 
   #complete(event: CompletionEvent): boolean {
