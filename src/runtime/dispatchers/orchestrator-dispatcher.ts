@@ -49,6 +49,8 @@ export class OrchestratorDispatcher {
   readonly #trace: TraceSink;
   readonly #done: Promise<void>;
   readonly #subscription: Subscription;
+  /** Set once shutdown gave up waiting: late turns are dropped, never committed. */
+  #aborted = false;
 
   constructor(deps: OrchestratorDeps) {
     this.#deps = deps;
@@ -103,6 +105,7 @@ export class OrchestratorDispatcher {
 
   /** Unsubscribes at once (after a shutdown timeout). */
   abort(): void {
+    this.#aborted = true;
     this.#subscription.unsubscribe();
   }
 
@@ -114,6 +117,7 @@ export class OrchestratorDispatcher {
       actor = await this.#actorFor(work, nowMs);
       if (!actor) return;
       const result = await actor.turn(work.messages, nowMs);
+      if (this.#aborted) return;
       await this.#deps.batcher.commit(commitOfTurn(work, actor.identity, result, nowMs));
       actor.committed(result);
       if (result.cancelledActivities.length > 0)

@@ -36,6 +36,8 @@ export class WorkerDispatcher {
   readonly puller: CreditPuller<LockedActivityTask>;
   readonly #deps: WorkerDeps;
   readonly #running = new Map<string, AbortController>();
+  /** Set once shutdown gave up waiting: late results are dropped, never written. */
+  #aborted = false;
   readonly #done: Promise<void>;
   readonly #subscription: Subscription;
 
@@ -86,6 +88,7 @@ export class WorkerDispatcher {
 
   /** Aborts every running activity and unsubscribes (after a shutdown timeout). */
   abort(): void {
+    this.#aborted = true;
     for (const controller of this.#running.values())
       controller.abort(new Error("runtime shut down"));
     this.#subscription.unsubscribe();
@@ -164,6 +167,7 @@ export class WorkerDispatcher {
 
   async #complete(locked: LockedActivityTask, completion: OrchestratorMessage): Promise<void> {
     const { provider, options } = this.#deps;
+    if (this.#aborted) return;
     try {
       await provider.completeActivity(locked.lockToken, completion, options.clock.now());
     } catch (error) {
