@@ -49,11 +49,11 @@ export async function completeActivity(
   }
   assertInstanceId(completion.instanceId);
   const queued = heldTask(context, lockToken);
-  const { worker, layout } = context;
+  const { worker } = context;
   worker.markBusy(queued);
   try {
     await writeAtomically(context, `completing activity ${queued.task.name}`, (batch) => {
-      batch.del(layout.workerQueue, queued.key);
+      batch.del("workerQueue", queued.key);
       batch.queueMessage(completion, nowMs);
       batch.onWritten(() => worker.remove(queued.key));
     });
@@ -70,7 +70,7 @@ export async function abandonActivityTask(
   nowMs: number,
   delayMs = 0,
 ): Promise<void> {
-  const { worker, layout } = context;
+  const { worker } = context;
   const queued = worker.byToken(lockToken);
   if (queued === undefined || queued.lock === undefined || queued.lock.busy) return;
   const visibleAtMs = nowMs + Math.max(0, delayMs);
@@ -78,7 +78,7 @@ export async function abandonActivityTask(
   try {
     await writeAtomically(context, `abandoning activity ${queued.task.name}`, (batch) => {
       const value = encodeStoredTask(queued.task, visibleAtMs, queued.attempt);
-      batch.put(layout.workerQueue, queued.key, value);
+      batch.put("workerQueue", queued.key, value);
       batch.onWritten(() => worker.release(queued, visibleAtMs));
     });
   } catch (error) {

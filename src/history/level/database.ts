@@ -27,16 +27,24 @@ export interface LevelIterator {
 
 /** A sublevel with utf8 keys and utf8 values. */
 export interface LevelSublevel {
+  /** Adds this sublevel's prefix to a key (`local`: relative to the parent database). */
+  prefixKey(key: string, keyFormat: "utf8", local?: boolean): string;
   get(key: string): Promise<string | undefined>;
   getMany(keys: string[]): Promise<(string | undefined)[]>;
   iterator(options: LevelRange): LevelIterator;
 }
 
-/** An abstract-level chained batch; every operation targets one of our sublevels. */
+/** Per-operation encodings, for databases whose defaults are not utf8. */
+export interface Utf8Options {
+  keyEncoding: "utf8";
+  valueEncoding: "utf8";
+}
+
+/** An abstract-level chained batch. Keys carry the sublevel prefix already (see {@link LevelLayout}). */
 export interface LevelChainedBatch {
   readonly length: number;
-  put<K = string, V = string>(key: K, value: V, options: { sublevel: LevelSublevel }): unknown;
-  del<K = string>(key: K, options: { sublevel: LevelSublevel }): unknown;
+  put<K = string, V = string>(key: K, value: V, options?: Utf8Options): unknown;
+  del<K = string>(key: K, options?: Utf8Options): unknown;
   write(options?: { sync?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
@@ -46,9 +54,20 @@ export interface LevelDatabase {
   readonly status: string;
   open(): Promise<void>;
   close(): Promise<void>;
-  sublevel(name: string, options: { keyEncoding: "utf8"; valueEncoding: "utf8" }): LevelSublevel;
+  sublevel(name: string, options: Utf8Options): LevelSublevel;
   batch(): LevelChainedBatch;
+  keyEncoding(): { readonly name: string };
+  valueEncoding(): { readonly name: string };
 }
+
+/** The names of the fixed sublevels. */
+export type SublevelName =
+  | "instances"
+  | "history"
+  | "orchestratorQueue"
+  | "workerQueue"
+  | "children"
+  | "meta";
 
 /** The fixed sublevels of the storage layout (see docs/PROVIDER-GUIDE.md). */
 export interface LevelLayout {
@@ -66,14 +85,20 @@ export interface LevelLayout {
   readonly children: LevelSublevel;
   /** `m`: store metadata (the layout's format version). */
   readonly meta: LevelSublevel;
+  /**
+   * Each sublevel's prefix relative to `db`. Batches write `prefix + key` on `db` directly: the
+   * same bytes as the `{ sublevel }` option produces, at about half the cost per operation.
+   */
+  readonly prefix: Readonly<Record<SublevelName, string>>;
+  /** Encodings to pass per write, or undefined when `db` already defaults to utf8. */
+  readonly writeOptions: Utf8Options | undefined;
 }
 
 const UTF8 = { keyEncoding: "utf8", valueEncoding: "utf8" } as const;
 
 /** Creates the fixed sublevels on `db`; call once per provider, never per instance. */
 export function createLayout(db: LevelDatabase): LevelLayout {
-  return {
-    db,
+  const sublevels = {
     instances: db.sublevel("i", UTF8),
     history: db.sublevel("h", UTF8),
     orchestratorQueue: db.sublevel("q", UTF8),
@@ -81,6 +106,12 @@ export function createLayout(db: LevelDatabase): LevelLayout {
     children: db.sublevel("c", UTF8),
     meta: db.sublevel("m", UTF8),
   };
+  const prefix = {} as Record<SublevelName, string>;
+  for (const name of Object.keys(sublevels) as SublevelName[]) {
+    prefix[name] = sublevels[name].prefixKey("", "utf8", true);
+  }
+  const utf8Defaults = db.keyEncoding().name === "utf8" && db.valueEncoding().name === "utf8";
+  return { db, ...sublevels, prefix, writeOptions: utf8Defaults ? undefined : UTF8 };
 }
 
 /** Reads every entry of a range in pages (no per-entry await). */

@@ -48,22 +48,17 @@ async function keysOf(sublevel: LevelSublevel, range: { gte: string; lt: string 
   return entries.map(([key]) => key);
 }
 
+const OWNING_SUBLEVELS = ["history", "orchestratorQueue", "workerQueue", "children"] as const;
+
 /** Every key an instance owns, per sublevel. */
 async function ownedKeys(context: StoreContext, instanceId: string) {
-  const { history, orchestratorQueue, workerQueue, children } = context.layout;
   const range = instanceRange(instanceId);
-  const lists = await Promise.all([
-    keysOf(history, range),
-    keysOf(orchestratorQueue, range),
-    keysOf(workerQueue, range),
-    keysOf(children, range),
-  ]);
-  return [
-    { sublevel: history, keys: lists[0] },
-    { sublevel: orchestratorQueue, keys: lists[1] },
-    { sublevel: workerQueue, keys: lists[2] },
-    { sublevel: children, keys: lists[3] },
-  ];
+  return Promise.all(
+    OWNING_SUBLEVELS.map(async (sublevel) => ({
+      sublevel,
+      keys: await keysOf(context.layout[sublevel], range),
+    })),
+  );
 }
 
 /** Deletes an instance and its descendants with everything they own, in one batch. */
@@ -86,10 +81,10 @@ export async function deleteInstance(
     );
     await writeAtomically(context, `deleting instance "${instanceId}"`, (batch) => {
       if (root.parent !== undefined) {
-        batch.del(context.layout.children, childKey(root.parent.instanceId, instanceId));
+        batch.del("children", childKey(root.parent.instanceId, instanceId));
       }
       for (const [index, { instanceId: id }] of tree.entries()) {
-        batch.del(context.layout.instances, id);
+        batch.del("instances", id);
         for (const { sublevel, keys } of owned[index] ?? []) {
           for (const key of keys) batch.del(sublevel, key);
         }
@@ -123,7 +118,7 @@ export async function pruneExecutions(
     Promise.all(doomed.map((id) => keysOf(context.layout.history, executionRange(instanceId, id)))),
   );
   await writeAtomically(context, `pruning executions of "${instanceId}"`, (batch) => {
-    for (const keys of keyLists) for (const key of keys) batch.del(context.layout.history, key);
+    for (const keys of keyLists) for (const key of keys) batch.del("history", key);
   });
   return doomed.length;
 }

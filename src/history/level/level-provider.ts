@@ -79,7 +79,7 @@ export class LevelProvider implements Provider {
 
   /** A provider on a fresh memory-level database (gone when closed). */
   static inMemory(options?: LevelProviderOptions): LevelProvider {
-    const db = new MemoryLevel();
+    const db = new MemoryLevel({ storeEncoding: "utf8" });
     const provider = new LevelProvider(db, options);
     provider.ownedDatabase = db;
     return provider;

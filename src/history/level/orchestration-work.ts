@@ -67,12 +67,12 @@ async function dropLockedMessages(
   context: StoreContext,
   locks: OrchestrationLock[],
 ): Promise<void> {
-  const { orchestrator, layout } = context;
+  const { orchestrator } = context;
   for (const lock of locks) orchestrator.markBusy(lock);
   try {
     await writeAtomically(context, "dropping undeliverable messages", (batch) => {
       for (const lock of locks) {
-        for (const queued of lock.messages) batch.del(layout.orchestratorQueue, queued.key);
+        for (const queued of lock.messages) batch.del("orchestratorQueue", queued.key);
         batch.onWritten(() => {
           orchestrator.consume(lock);
           context.dropped += lock.messages.length;
@@ -96,7 +96,7 @@ export async function abandonOrchestrationWork(
   nowMs: number,
   delayMs = 0,
 ): Promise<void> {
-  const { orchestrator, layout } = context;
+  const { orchestrator } = context;
   const lock = orchestrator.lockOf(lockToken);
   if (lock === undefined || lock.busy) return;
   const visibleAtMs = nowMs + Math.max(0, delayMs);
@@ -106,7 +106,7 @@ export async function abandonOrchestrationWork(
       for (const queued of lock.messages) {
         const visible = Math.max(queued.visibleAtMs, visibleAtMs);
         const value = encodeStoredMessage(queued.message, visible, queued.attempt);
-        batch.put(layout.orchestratorQueue, queued.key, value);
+        batch.put("orchestratorQueue", queued.key, value);
       }
       batch.onWritten(() => orchestrator.release(lock, visibleAtMs));
     });

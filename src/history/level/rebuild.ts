@@ -4,6 +4,7 @@ import { readRange } from "./database.ts";
 import { guarded } from "./failures.ts";
 import { instanceOfKey, suffixOfKey } from "./keys.ts";
 import type { StoredMessage, StoredTask } from "./records.ts";
+import { writeAtomically } from "./write-batch.ts";
 
 /** The layout format this code writes; stored in the `m` sublevel under {@link FORMAT_KEY}. */
 export const STORE_FORMAT = "duroxide-level/1";
@@ -16,7 +17,7 @@ export interface RebuildReport {
 
 /** Checks (or writes, for a new store) the format marker. */
 async function checkFormat(context: StoreContext): Promise<void> {
-  const { meta, db } = context.layout;
+  const { meta } = context.layout;
   const format = await guarded("reading the store format", () => meta.get(FORMAT_KEY));
   if (format === STORE_FORMAT) return;
   if (format !== undefined) {
@@ -25,10 +26,8 @@ async function checkFormat(context: StoreContext): Promise<void> {
       { retryable: false },
     );
   }
-  await guarded("writing the store format", async () => {
-    const batch = db.batch();
-    batch.put(FORMAT_KEY, STORE_FORMAT, { sublevel: meta });
-    await batch.write({ sync: context.sync });
+  await writeAtomically(context, "writing the store format", (batch) => {
+    batch.put("meta", FORMAT_KEY, STORE_FORMAT);
   });
 }
 

@@ -56,7 +56,7 @@ function addCommit(
   lock: OrchestrationLock,
   nowMs: number,
 ): void {
-  const { layout, orchestrator, worker } = context;
+  const { orchestrator, worker } = context;
   const instanceId = lock.instanceId;
   for (const event of commit.historyDelta) batch.putEvent(instanceId, commit.executionId, event);
   batch.putInstance(commit.instance);
@@ -73,10 +73,10 @@ function addCommit(
     const key = taskKey(cancelled.instanceId, cancelled.executionId, cancelled.eventId);
     const queued = worker.get(key);
     if (queued === undefined || queued.lock !== undefined) continue;
-    batch.del(layout.workerQueue, key);
+    batch.del("workerQueue", key);
     batch.onWritten(() => worker.remove(key));
   }
-  for (const queued of lock.messages) batch.del(layout.orchestratorQueue, queued.key);
+  for (const queued of lock.messages) batch.del("orchestratorQueue", queued.key);
   batch.onWritten(() => orchestrator.consume(lock));
 }
 

@@ -3,7 +3,7 @@ import type { HistoryEvent } from "../events.ts";
 import type { InstanceRecord } from "../instance.ts";
 import type { ActivityTask, OrchestratorMessage } from "../messages.ts";
 import type { StoreContext } from "./context.ts";
-import type { LevelChainedBatch, LevelSublevel } from "./database.ts";
+import type { LevelChainedBatch, LevelLayout, SublevelName } from "./database.ts";
 import { toStorageError } from "./failures.ts";
 import { childKey, historyKey, messageKey, taskKey } from "./keys.ts";
 import type { QueuedMessage } from "./orchestrator-index.ts";
@@ -21,11 +21,13 @@ interface AddedMessage {
  */
 export class WriteBatch {
   private readonly batch: LevelChainedBatch;
+  private readonly layout: LevelLayout;
   private readonly addedMessages: AddedMessage[] = [];
   private readonly addedTasks: QueuedTask[] = [];
   private readonly afterWrite: (() => void)[] = [];
 
   constructor(private readonly context: StoreContext) {
+    this.layout = context.layout;
     this.batch = context.layout.db.batch();
   }
 
@@ -34,45 +36,41 @@ export class WriteBatch {
     const instanceId = message.instanceId;
     const key = messageKey(instanceId, this.context.orchestrator.allocateSequence());
     const value = encodeStoredMessage(message, visibleAtMs, attempt);
-    this.batch.put(key, value, { sublevel: this.context.layout.orchestratorQueue });
+    this.put("orchestratorQueue", key, value);
     this.addedMessages.push({ instanceId, queued: { key, message, visibleAtMs, attempt } });
   }
 
   /** Queues an activity task, visible from `visibleAtMs`. */
   queueTask(task: ActivityTask, visibleAtMs: number): void {
     const key = taskKey(task.instanceId, task.executionId, task.eventId);
-    this.batch.put(key, encodeStoredTask(task, visibleAtMs, 0), {
-      sublevel: this.context.layout.workerQueue,
-    });
+    this.put("workerQueue", key, encodeStoredTask(task, visibleAtMs, 0));
     this.addedTasks.push({ key, task, visibleAtMs, attempt: 0, lock: undefined });
   }
 
   /** Writes an instance row. */
   putInstance(record: InstanceRecord): void {
-    this.batch.put(record.instanceId, JSON.stringify(record), {
-      sublevel: this.context.layout.instances,
-    });
+    this.put("instances", record.instanceId, JSON.stringify(record));
   }
 
   /** Appends a history event under the given instance and execution. */
   putEvent(instanceId: string, executionId: number, event: HistoryEvent): void {
     const key = historyKey(instanceId, executionId, event.eventId);
-    this.batch.put(key, JSON.stringify(event), { sublevel: this.context.layout.history });
+    this.put("history", key, JSON.stringify(event));
   }
 
   /** Records `childId` as a child of `parentId`. */
   putChild(parentId: string, childId: string): void {
-    this.batch.put(childKey(parentId, childId), "1", { sublevel: this.context.layout.children });
+    this.put("children", childKey(parentId, childId), "1");
   }
 
-  /** Writes a raw value. */
-  put(sublevel: LevelSublevel, key: string, value: string): void {
-    this.batch.put(key, value, { sublevel });
+  /** Writes a value under `key` of a sublevel. */
+  put(sublevel: SublevelName, key: string, value: string): void {
+    this.batch.put(this.layout.prefix[sublevel] + key, value, this.layout.writeOptions);
   }
 
-  /** Deletes a key. */
-  del(sublevel: LevelSublevel, key: string): void {
-    this.batch.del(key, { sublevel });
+  /** Deletes `key` of a sublevel. */
+  del(sublevel: SublevelName, key: string): void {
+    this.batch.del(this.layout.prefix[sublevel] + key, this.layout.writeOptions);
   }
 
   /** Registers an index change to make once the batch is written. */
