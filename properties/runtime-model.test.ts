@@ -1,0 +1,182 @@
+/**
+ * Model-based test of the whole runtime: random sequences of start, raise event, cancel, advance
+ * the virtual clock and crash-and-reopen, checked after every step against a small reference
+ * model of what each instance's status must be. Nothing may be lost or done twice.
+ */
+import fc from "fast-check";
+import { MemoryLevel } from "memory-level";
+import { describe, expect, it } from "vitest";
+import {
+  ActivityRegistry,
+  Client,
+  LevelProvider,
+  OrchestrationRegistry,
+  Runtime,
+  silentLogger,
+  VirtualClock,
+} from "../src/index.ts";
+
+type Expected =
+  | { status: "Running"; dueAt: number }
+  | { status: "Completed"; output: string }
+  | { status: "Failed"; message: string };
+
+interface Model {
+  now: number;
+  instances: Map<string, Expected>;
+}
+
+class System {
+  readonly clock = new VirtualClock({ startMs: 1_000_000, autoAdvance: false });
+  readonly db = new MemoryLevel<string, string>();
+  readonly workRuns = new Map<string, number>();
+  store = new LevelProvider(this.db);
+  runtime!: Runtime;
+  client = new Client(this.store, { clock: this.clock });
+
+  async start(): Promise<void> {
+    const activities = ActivityRegistry.builder()
+      .register("Work", async (ctx, input: string) => {
+        this.workRuns.set(ctx.instanceId, (this.workRuns.get(ctx.instanceId) ?? 0) + 1);
+        return `${input}!`;
+      })
+      .build();
+    const orchestrations = OrchestrationRegistry.builder()
+      .register("Model", async (ctx, timeoutMs: number) => {
+        const first = await ctx.select2(
+          ctx.scheduleWait<string>("Go"),
+          ctx.scheduleTimer(timeoutMs),
+        );
+        const label =
+          first.index === 0 && first.result.ok ? `event:${first.result.value}` : "timeout";
+        return await ctx.scheduleActivity<string>("Work", label);
+      })
+      .build();
+    this.runtime = await Runtime.start(this.store, activities, orchestrations, {
+      logger: silentLogger,
+      clock: this.clock,
+    });
+  }
+
+  async crashAndReopen(): Promise<void> {
+    await this.runtime.shutdown(0);
+    await this.store.close();
+    this.store = new LevelProvider(this.db);
+    this.client = new Client(this.store, { clock: this.clock });
+    await this.start();
+  }
+
+  /** Waits until no visible work is queued or locked, several checks in a row. */
+  async settle(): Promise<void> {
+    let quiet = 0;
+    for (let i = 0; i < 5_000 && quiet < 4; i++) {
+      const depths = await this.store.queueDepths();
+      quiet = depths.orchestrator - depths.delayed === 0 && depths.worker === 0 ? quiet + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    if (quiet < 4) throw new Error("the runtime did not settle");
+  }
+
+  async stop(): Promise<void> {
+    await this.runtime.shutdown();
+    await this.store.close();
+  }
+}
+
+/** Fires the model's timers that are due at `now`. */
+function fireDue(model: Model): void {
+  for (const [id, expected] of model.instances) {
+    if (expected.status === "Running" && expected.dueAt <= model.now) {
+      model.instances.set(id, { status: "Completed", output: "timeout!" });
+    }
+  }
+}
+
+const ids = fc.constantFrom("a", "b", "c", "d");
+
+const commands = [
+  fc.record({ id: ids, timeoutMs: fc.integer({ min: 50, max: 500 }) }).map(({ id, timeoutMs }) => ({
+    toString: () => `start(${id}, ${timeoutMs})`,
+    async run(model: Model, sys: System) {
+      await sys.client.startOrchestration(id, "Model", timeoutMs);
+      if (!model.instances.has(id))
+        model.instances.set(id, { status: "Running", dueAt: model.now + timeoutMs });
+    },
+  })),
+  fc.record({ id: ids, data: fc.constantFrom("x", "y") }).map(({ id, data }) => ({
+    toString: () => `raise(${id}, ${data})`,
+    async run(model: Model, sys: System) {
+      await sys.client.raiseEvent(id, "Go", data);
+      if (model.instances.get(id)?.status === "Running") {
+        model.instances.set(id, { status: "Completed", output: `event:${data}!` });
+      }
+    },
+  })),
+  ids.map((id) => ({
+    toString: () => `cancel(${id})`,
+    async run(model: Model, sys: System) {
+      await sys.client.cancelInstance(id, "test");
+      if (model.instances.get(id)?.status === "Running") {
+        model.instances.set(id, { status: "Failed", message: "canceled: test" });
+      }
+    },
+  })),
+  fc.integer({ min: 10, max: 300 }).map((ms) => ({
+    toString: () => `advance(${ms})`,
+    async run(model: Model, sys: System) {
+      model.now += ms;
+      sys.clock.advance(ms);
+      fireDue(model);
+    },
+  })),
+  fc.constant({
+    toString: () => "crashAndReopen",
+    async run(_model: Model, sys: System) {
+      await sys.crashAndReopen();
+    },
+  }),
+];
+
+async function check(model: Model, sys: System): Promise<void> {
+  await sys.settle();
+  for (const [id, expected] of model.instances) {
+    const actual = await sys.client.getOrchestrationStatus(id);
+    if (expected.status === "Running") expect(actual, id).toEqual({ status: "Running" });
+    else if (expected.status === "Completed")
+      expect(actual, id).toEqual({ status: "Completed", output: expected.output });
+    else
+      expect(actual, id).toMatchObject({
+        status: "Failed",
+        error: { kind: "Cancelled", message: expected.message },
+      });
+    const history = await sys.client.readHistory(id);
+    const scheduled = history.filter((e) => e.type === "ActivityScheduled").length;
+    expect(scheduled, `${id}: Work scheduled at most once`).toBeLessThanOrEqual(1);
+    if (expected.status === "Completed")
+      expect(sys.workRuns.get(id), `${id}: Work ran`).toBeGreaterThanOrEqual(1);
+  }
+}
+
+describe("runtime against a reference model", () => {
+  it("matches the model after every command, across crashes", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(...commands), { minLength: 1, maxLength: 12 }),
+        async (steps) => {
+          const sys = new System();
+          await sys.start();
+          const model: Model = { now: sys.clock.now(), instances: new Map() };
+          try {
+            for (const step of steps) {
+              await step.run(model, sys);
+              await check(model, sys);
+            }
+          } finally {
+            await sys.stop();
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
