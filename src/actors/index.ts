@@ -9,7 +9,12 @@ export { DeterministicRandom } from "./deterministic-random.ts";
 export { DurableFuture, detailsOf, type Settled } from "./durable-future.ts";
 export { OrchestrationExecutor } from "./executor.ts";
 export { InstanceActor } from "./instance-actor.ts";
-export { instanceLifecycle } from "./instance-lifecycle.ts";
+export {
+  INITIAL_LIFECYCLE,
+  instanceLifecycle,
+  type LifecycleSnapshot,
+  nextLifecycle,
+} from "./instance-lifecycle.ts";
 export { encodeLimited } from "./payload-guard.ts";
 export {
   type Backoff,

@@ -1,29 +1,23 @@
-import type { Actor } from "xstate";
 import type { HistoryEvent, OrchestratorMessage } from "../history/index.ts";
 import type { OrchestrationFunction } from "./context.ts";
 import { OrchestrationExecutor } from "./executor.ts";
-import { type instanceLifecycle, startLifecycle } from "./instance-lifecycle.ts";
+import { INITIAL_LIFECYCLE, type LifecycleSnapshot, nextLifecycle } from "./instance-lifecycle.ts";
 import type { ExecutionIdentity, ExecutionOptions, TurnResult } from "./turn-result.ts";
 
 /**
  * One live orchestration instance (one execution of it): hosts the executor between turns, so a
- * new message costs only the new events (sticky), and tracks its lifecycle in an xstate actor.
- * Rebuilt by replay after eviction or restart; both paths give the same deltas.
+ * new message costs only the new events (sticky). Rebuilt by replay after eviction or restart; both paths give the same deltas. Its lifecycle
+ * (running, then completed, failed or continued-as-new) is the xstate machine `instanceLifecycle`.
  */
 export class InstanceActor {
   readonly identity: ExecutionIdentity;
   readonly #executor: OrchestrationExecutor;
-  readonly #lifecycle: Actor<typeof instanceLifecycle>;
+  #lifecycle: LifecycleSnapshot = INITIAL_LIFECYCLE;
   #busy = false;
 
-  private constructor(
-    executor: OrchestrationExecutor,
-    identity: ExecutionIdentity,
-    onError: (e: unknown) => void,
-  ) {
+  private constructor(executor: OrchestrationExecutor, identity: ExecutionIdentity) {
     this.identity = identity;
     this.#executor = executor;
-    this.#lifecycle = startLifecycle(onError);
   }
 
   /** Builds an actor from persisted history (empty for a new execution). */
@@ -31,21 +25,21 @@ export class InstanceActor {
     fn: OrchestrationFunction,
     identity: ExecutionIdentity,
     history: readonly HistoryEvent[],
-    options: ExecutionOptions & { onError?: (error: unknown) => void },
+    options: ExecutionOptions,
   ): Promise<InstanceActor> {
     const executor = new OrchestrationExecutor(fn, identity, options);
     if (history.length > 0) await executor.replay(history);
-    return new InstanceActor(executor, identity, options.onError ?? (() => {}));
+    return new InstanceActor(executor, identity);
   }
 
   /** `running`, `completed`, `failed` or `continuedAsNew`. */
   get state(): string {
-    return String(this.#lifecycle.getSnapshot().value);
+    return String(this.#lifecycle.value);
   }
 
   /** True once the execution ended; such an actor takes no more turns. */
   get isFinished(): boolean {
-    return this.#lifecycle.getSnapshot().status === "done";
+    return this.#lifecycle.status === "done";
   }
 
   /** Number of events in the execution's history, committed or not. */
@@ -68,11 +62,11 @@ export class InstanceActor {
   /** Call once the turn's result is stored: its events count as persisted, the lifecycle moves. */
   committed(result: TurnResult): void {
     this.#executor.markCommitted();
-    if (result.outcome.status !== "Running") this.#lifecycle.send({ type: result.outcome.status });
+    if (result.outcome.status !== "Running") {
+      this.#lifecycle = nextLifecycle(this.#lifecycle, { type: result.outcome.status });
+    }
   }
 
-  /** Stops the lifecycle actor (on eviction). */
-  dispose(): void {
-    this.#lifecycle.stop();
-  }
+  /** Releases the actor (on eviction); the executor and its code become garbage. */
+  dispose(): void {}
 }

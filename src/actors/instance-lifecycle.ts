@@ -1,4 +1,4 @@
-import { type Actor, createActor, setup } from "xstate";
+import { getInitialSnapshot, getNextSnapshot, type SnapshotFrom, setup } from "xstate";
 import type { TurnOutcome } from "./turn-result.ts";
 
 /** Events the lifecycle machine takes: the outcome of each committed turn. */
@@ -28,10 +28,20 @@ export const instanceLifecycle = setup({
   },
 });
 
-/** A started lifecycle actor whose errors are reported to `onError` instead of crashing. */
-export function startLifecycle(onError: (error: unknown) => void): Actor<typeof instanceLifecycle> {
-  const actor = createActor(instanceLifecycle);
-  actor.subscribe({ error: onError });
-  actor.start();
-  return actor;
+/** A snapshot of {@link instanceLifecycle}: immutable, so every new instance shares the first. */
+export type LifecycleSnapshot = SnapshotFrom<typeof instanceLifecycle>;
+
+/** The state every execution starts in (computed once: snapshots are immutable). */
+export const INITIAL_LIFECYCLE: LifecycleSnapshot = getInitialSnapshot(instanceLifecycle);
+
+/**
+ * Steps the lifecycle with xstate's pure transition function. Instances change state once or
+ * twice in their life, so a pure step is far cheaper than an actor per instance, and no error
+ * can escape to a timer.
+ */
+export function nextLifecycle(
+  snapshot: LifecycleSnapshot,
+  event: LifecycleEvent,
+): LifecycleSnapshot {
+  return getNextSnapshot(instanceLifecycle, snapshot, event);
 }

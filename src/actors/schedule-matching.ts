@@ -1,4 +1,4 @@
-import type { HistoryEventKind, ScheduleEvent } from "../history/index.ts";
+import { decodePayload, type HistoryEventKind, type ScheduleEvent } from "../history/index.ts";
 
 /** The type-specific part of a schedule event: what a `ctx` call asks for. */
 export type ScheduleRequest = Extract<HistoryEventKind, { type: ScheduleEvent["type"] }>;
@@ -49,7 +49,14 @@ export function describeSchedule(event: ScheduleRequest): string {
   }
 }
 
+/** A payload as a person reads it: decoded, then shown as JSON (`undefined` as is). */
 function preview(encoded: string): string {
-  const text = encoded.startsWith("j") ? encoded.slice(1) : encoded;
+  let text: string;
+  try {
+    const value = decodePayload(encoded);
+    text = value === undefined ? "undefined" : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = encoded;
+  }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

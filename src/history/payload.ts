@@ -3,13 +3,16 @@ import { InvalidArgumentError } from "../errors/index.ts";
 
 /**
  * A payload as stored: a string that {@link decodePayload} turns back into the value. Plain JSON
- * values are stored as `j<json>` (fast path); anything else superjson handles as `s<superjson>`.
+ * values are stored as `j<json>` (fast path), `undefined` as `u`, anything else superjson handles
+ * as `s<superjson>`.
  * History envelopes stay plain JSON; only payload fields carry this encoding.
  */
 export type EncodedPayload = string;
 
 const JSON_TAG = "j";
 const SUPERJSON_TAG = "s";
+/** `undefined` alone (the most common input) skips superjson entirely. */
+const UNDEFINED_TAG = "u";
 
 /** What a payload walk found: plain JSON, or needs superjson's extra type metadata. */
 enum Shape {
@@ -23,6 +26,7 @@ enum Shape {
  * `what` names the payload in the message, e.g. `input of activity "Charge"`.
  */
 export function encodePayload(value: unknown, what = "payload"): EncodedPayload {
+  if (value === undefined) return UNDEFINED_TAG;
   const shape = inspect(value, what, "$", new Set());
   if (shape === Shape.Json) return JSON_TAG + JSON.stringify(value);
   return SUPERJSON_TAG + superjson.stringify(value);
@@ -33,6 +37,7 @@ export function decodePayload<T = unknown>(encoded: EncodedPayload): T {
   const tag = encoded.charCodeAt(0);
   if (tag === 106 /* j */) return JSON.parse(encoded.slice(1)) as T;
   if (tag === 115 /* s */) return superjson.parse<T>(encoded.slice(1));
+  if (tag === 117 /* u */ && encoded.length === 1) return undefined as T;
   throw new SyntaxError(`not an encoded payload (unknown tag): ${encoded.slice(0, 40)}`);
 }
 

@@ -105,7 +105,7 @@ export class Client {
         done = true;
         clearTimeout(deadline);
         clearTimeout(pollTimer);
-        subscription.unsubscribe();
+        unsubscribe();
         outcome();
       };
       const check = () => {
@@ -130,7 +130,7 @@ export class Client {
           ),
         timeoutMs,
       );
-      const subscription = events.onFinished(instanceId, check);
+      const unsubscribe = events.onFinished(instanceId, check);
       check();
     });
   }

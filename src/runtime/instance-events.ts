@@ -1,17 +1,12 @@
-import { filter, Subject, type Subscription } from "rxjs";
 import type { Provider } from "../history/index.ts";
-
-/** Published by a runtime after it commits a turn that finished an instance. */
-export interface InstanceFinished {
-  instanceId: string;
-}
 
 /**
  * The in-process channel between runtimes and clients that share a provider: a runtime
  * publishes finished instances, so `client.waitForOrchestration` needs no polling.
  */
 export class InstanceEvents {
-  readonly #finished = new Subject<InstanceFinished>();
+  /** Listeners by instance id, so a publish costs O(its own listeners), not O(all waiters). */
+  readonly #listeners = new Map<string, Set<() => void>>();
   #attachedRuntimes = 0;
 
   /** True while at least one runtime in this process works on the provider. */
@@ -31,12 +26,25 @@ export class InstanceEvents {
 
   /** @internal Called by the runtime after the commit. */
   publishFinished(instanceId: string): void {
-    this.#finished.next({ instanceId });
+    const listeners = this.#listeners.get(instanceId);
+    if (!listeners) return;
+    for (const listener of [...listeners]) listener();
   }
 
-  /** Calls `listener` when `instanceId` finishes (in this process). */
-  onFinished(instanceId: string, listener: () => void): Subscription {
-    return this.#finished.pipe(filter((e) => e.instanceId === instanceId)).subscribe(listener);
+  /** Calls `listener` when `instanceId` finishes (in this process); returns the unsubscribe. */
+  onFinished(instanceId: string, listener: () => void): () => void {
+    let listeners = this.#listeners.get(instanceId);
+    if (!listeners) {
+      listeners = new Set();
+      this.#listeners.set(instanceId, listeners);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.#listeners.get(instanceId) === listeners) {
+        this.#listeners.delete(instanceId);
+      }
+    };
   }
 }
 

@@ -179,8 +179,6 @@ export class OrchestratorDispatcher {
       historyLimit: provider.limits.historyLimit,
       maxPayloadBytes: provider.limits.maxPayloadBytes,
       trace: this.#trace,
-      onError: (error) =>
-        this.#deps.options.logger.error("instance lifecycle error", { error: messageOf(error) }),
     });
   }
 
