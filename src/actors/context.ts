@@ -71,10 +71,7 @@ export class OrchestrationContext {
     const recorded = state.record({ type: "ActivityScheduled", name, input: encoded });
     if (!recorded) return new DurableFuture<T>();
     const { eventId } = recorded.event;
-    const isNew = recorded.isNew;
-    const future = new DurableFuture<T>(() => {
-      if (!isNew) state.cancelActivity(eventId);
-    });
+    const future = new DurableFuture<T>(() => state.cancelActivity(eventId));
     state.waiting.set(eventId, future as DurableFuture<unknown>);
     if (recorded.isNew) {
       const { instanceId, executionId, name: orchestrationName, version } = state.identity;
