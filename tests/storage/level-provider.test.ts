@@ -82,8 +82,14 @@ describe("LevelProvider storage", () => {
     expect((failure as StorageError).retryable).toBe(false);
     expect((failure as StorageError).message).toContain('"bad"');
     expect((await provider.getInstance("good"))?.status).toBe("Pending");
-    const works = await provider.fetchOrchestrationWork({ maxInstances: 9, lockMs: 10, nowMs: T0 });
+    await provider.close();
+    const reopened = new LevelProvider(db);
+    cleanups.push(() => reopened.close());
+    const works = await reopened.fetchOrchestrationWork({ maxInstances: 9, lockMs: 10, nowMs: T0 });
     expect(works.map((work) => work.instanceId)).toEqual(["good"]);
+    expect(
+      await reopened.fetchOrchestrationWork({ maxInstances: 9, lockMs: 10, nowMs: T0 }),
+    ).toEqual([]);
   });
 
   it("fails a history read with a corrupt event as a StorageError", async () => {

@@ -67,33 +67,66 @@ export async function deleteInstance(
   instanceId: string,
   force: boolean,
 ): Promise<void> {
-  await context.lifecycle.run(async () => {
-    const root = await getInstance(context, instanceId);
-    if (root === undefined) throw new NotFoundError(`instance "${instanceId}" not found`);
+  const root = await getInstance(context, instanceId);
+  if (root === undefined) throw new NotFoundError(`instance "${instanceId}" not found`);
+  const marked = new Set<string>();
+  try {
+    const tree = await settleTree(context, root, marked, force);
+    await context.lifecycle.run(() => removeTree(context, root, tree));
+  } finally {
+    for (const id of marked) context.deleting.delete(id);
+  }
+}
+
+/**
+ * Collects the tree, refuses running members unless `force`, and marks every member as being
+ * deleted (their commits are refused from then on); waits for commits already in flight and
+ * collects again until no new child appears.
+ */
+async function settleTree(
+  context: StoreContext,
+  root: InstanceRecord,
+  marked: Set<string>,
+  force: boolean,
+): Promise<Doomed[]> {
+  for (;;) {
     const tree = await guarded("reading children", () => collectTree(context, root));
     for (const { instanceId: id, row } of tree) {
       if (!force && row !== undefined && !isFinished(row.status)) {
         throw new InstanceStillRunningError(id);
       }
     }
-    const owned = await guarded("listing keys to delete", () =>
-      Promise.all(tree.map(({ instanceId: id }) => ownedKeys(context, id))),
-    );
-    await writeAtomically(context, `deleting instance "${instanceId}"`, (batch) => {
-      if (root.parent !== undefined) {
-        batch.del("children", childKey(root.parent.instanceId, instanceId));
+    const added = tree.filter(({ instanceId: id }) => !marked.has(id));
+    if (added.length === 0) return tree;
+    for (const { instanceId: id } of added) {
+      marked.add(id);
+      context.deleting.add(id);
+    }
+    await Promise.allSettled(added.map(({ instanceId: id }) => context.committing.get(id)));
+  }
+}
+
+/** Deletes every key of the tree in one batch. */
+async function removeTree(context: StoreContext, root: InstanceRecord, tree: Doomed[]) {
+  const instanceId = root.instanceId;
+  const owned = await guarded("listing keys to delete", () =>
+    Promise.all(tree.map(({ instanceId: id }) => ownedKeys(context, id))),
+  );
+  await writeAtomically(context, `deleting instance "${instanceId}"`, (batch) => {
+    if (root.parent !== undefined) {
+      batch.del("children", childKey(root.parent.instanceId, instanceId));
+    }
+    for (const [index, { instanceId: id }] of tree.entries()) {
+      batch.del("instances", id);
+      for (const { sublevel, keys } of owned[index] ?? []) {
+        for (const key of keys) batch.del(sublevel, key);
       }
-      for (const [index, { instanceId: id }] of tree.entries()) {
-        batch.del("instances", id);
-        for (const { sublevel, keys } of owned[index] ?? []) {
-          for (const key of keys) batch.del(sublevel, key);
-        }
-        batch.onWritten(() => {
-          context.orchestrator.removeInstance(id);
-          context.worker.removeInstance(id);
-        });
-      }
-    });
+      batch.onWritten(() => {
+        context.rows.delete(id);
+        context.orchestrator.removeInstance(id);
+        context.worker.removeInstance(id);
+      });
+    }
   });
 }
 

@@ -13,16 +13,29 @@ export type StartMessage = OrchestratorMessageOf<"StartOrchestration">;
 /** What is known about instance rows during one write: stored rows plus rows this batch creates. */
 export type KnownRows = Map<string, InstanceRecord | undefined>;
 
-/** Reads the rows of `ids` (deduplicated) in one `getMany`; corrupt rows throw StorageError. */
+/**
+ * The rows of `ids`: from the row cache, the rest in one `getMany` (no read at all when every row
+ * is cached). A corrupt stored row throws StorageError naming the instance.
+ */
 export async function readRows(context: StoreContext, ids: Iterable<string>): Promise<KnownRows> {
-  const unique = [...new Set(ids)];
-  const texts = await guarded("reading instance rows", () =>
-    context.layout.instances.getMany(unique),
-  );
   const rows: KnownRows = new Map();
-  unique.forEach((id, index) => {
+  const missing: string[] = [];
+  for (const id of ids) {
+    if (rows.has(id)) continue;
+    const cached = context.rows.get(id);
+    rows.set(id, cached);
+    if (cached === undefined) missing.push(id);
+  }
+  if (missing.length === 0) return rows;
+  const texts = await guarded("reading instance rows", () =>
+    context.layout.instances.getMany(missing),
+  );
+  missing.forEach((id, index) => {
     const text = texts[index];
-    rows.set(id, text === undefined ? undefined : parseInstance(text, id));
+    if (text === undefined) return;
+    const row = parseInstance(text, id);
+    context.rows.set(row);
+    rows.set(id, row);
   });
   return rows;
 }

@@ -29,6 +29,7 @@ import { type LevelProviderOptions, resolveOptions } from "./options.ts";
 import * as orchestrations from "./orchestration-work.ts";
 import { OrchestratorIndex } from "./orchestrator-index.ts";
 import { type RebuildReport, rebuildIndexes } from "./rebuild.ts";
+import { RowCache } from "./row-cache.ts";
 import { commitTurns } from "./turn-commit.ts";
 import { WorkSignal } from "./work-signal.ts";
 import { WorkerIndex } from "./worker-index.ts";
@@ -67,10 +68,13 @@ export class LevelProvider implements Provider {
       layout: createLayout(db),
       orchestrator: new OrchestratorIndex(),
       worker: new WorkerIndex(),
+      rows: new RowCache(),
       limits: this.limits,
       sync: resolved.sync,
       lifecycle: new Mutex(),
       signal: new WorkSignal(),
+      committing: new Map(),
+      deleting: new Set(),
       dropped: 0,
     };
     this.ready = this.initialize(db);

@@ -1,4 +1,4 @@
-import { isFinished } from "../instance.ts";
+import { type InstanceRecord, isFinished } from "../instance.ts";
 import type { LockedOrchestrationWork } from "../provider.ts";
 import type { StoreContext } from "./context.ts";
 import { guarded } from "./failures.ts";
@@ -18,20 +18,38 @@ type Verdict =
   | { kind: "drop"; lock: OrchestrationLock }
   | { kind: "hold" };
 
-function judge(lock: OrchestrationLock, text: string | undefined): Verdict {
-  if (text === undefined) return { kind: "drop", lock };
-  let instance: ReturnType<typeof parseInstance>;
-  try {
-    instance = parseInstance(text, lock.instanceId);
-  } catch {
-    // A corrupt row: keep the messages locked until the lease ends instead of spinning on them;
-    // getInstance reports the corruption with the instance's name.
-    return { kind: "hold" };
-  }
-  if (isFinished(instance.status)) return { kind: "drop", lock };
+/** A stored row, no row, or a row that could not be parsed. */
+type RowLookup = InstanceRecord | undefined | "corrupt";
+
+function judge(lock: OrchestrationLock, row: RowLookup): Verdict {
+  // A corrupt row: keep the messages locked until the lease ends instead of spinning on them;
+  // getInstance reports the corruption with the instance's name.
+  if (row === "corrupt") return { kind: "hold" };
+  if (row === undefined || isFinished(row.status)) return { kind: "drop", lock };
   const messages = lock.messages.map((queued) => queued.message);
-  const work = { lockToken: lock.token, instanceId: lock.instanceId, instance, messages };
+  const work = { lockToken: lock.token, instanceId: lock.instanceId, instance: row, messages };
   return { kind: "deliver", work: { ...work, attempt: lock.attempt } };
+}
+
+/** The rows of the locked instances: cached ones directly, the others in one `getMany`. */
+async function lookUpRows(context: StoreContext, locks: OrchestrationLock[]): Promise<RowLookup[]> {
+  const found: RowLookup[] = locks.map((lock) => context.rows.get(lock.instanceId));
+  const missing = locks.flatMap((_lock, index) => (found[index] === undefined ? [index] : []));
+  if (missing.length === 0) return found;
+  const ids = missing.map((index) => (locks[index] as OrchestrationLock).instanceId);
+  const texts = await guarded("reading instance rows", () => context.layout.instances.getMany(ids));
+  missing.forEach((index, position) => {
+    const text = texts[position];
+    if (text === undefined) return;
+    try {
+      const row = parseInstance(text, ids[position] as string);
+      context.rows.set(row);
+      found[index] = row;
+    } catch {
+      found[index] = "corrupt";
+    }
+  });
+  return found;
 }
 
 /** Locks instances with visible messages, reads their rows, drops work for gone/finished ones. */
@@ -39,14 +57,12 @@ export async function fetchOrchestrationWork(
   context: StoreContext,
   options: { maxInstances: number; lockMs: number; nowMs: number },
 ): Promise<LockedOrchestrationWork[]> {
-  const { orchestrator, layout } = context;
+  const { orchestrator } = context;
   const locks = orchestrator.lockDue(options.nowMs, options.maxInstances, options.lockMs);
   if (locks.length === 0) return [];
-  let texts: (string | undefined)[];
+  let rows: RowLookup[];
   try {
-    texts = await guarded("reading instance rows", () =>
-      layout.instances.getMany(locks.map((lock) => lock.instanceId)),
-    );
+    rows = await lookUpRows(context, locks);
   } catch (error) {
     for (const lock of locks) orchestrator.release(lock, 0);
     throw error;
@@ -54,7 +70,7 @@ export async function fetchOrchestrationWork(
   const works: LockedOrchestrationWork[] = [];
   const drops: OrchestrationLock[] = [];
   locks.forEach((lock, index) => {
-    const verdict = judge(lock, texts[index]);
+    const verdict = judge(lock, rows[index]);
     if (verdict.kind === "deliver") works.push(verdict.work);
     else if (verdict.kind === "drop") drops.push(lock);
   });

@@ -19,7 +19,8 @@ function claimLocks(context: StoreContext, commits: TurnCommit[]): Orchestration
   const seen = new Set<string>();
   for (const commit of commits) {
     const lock = context.orchestrator.lockOf(commit.lockToken);
-    if (lock === undefined || lock.busy || seen.has(commit.lockToken)) {
+    const gone = lock === undefined || lock.busy || context.deleting.has(lock.instanceId);
+    if (gone || seen.has(commit.lockToken)) {
       throw new LockLostError(
         `lock ${commit.lockToken} of instance "${commit.instance.instanceId}" is no longer held ` +
           "(its lease expired and another fetch took the work, or it was already used); " +
@@ -92,20 +93,39 @@ export async function commitTurns(
   if (commits.length === 0) return;
   const locks = claimLocks(context, commits);
   for (const lock of locks) context.orchestrator.markBusy(lock);
+  const written = writeCommits(context, commits, locks, nowMs);
+  for (const lock of locks) context.committing.set(lock.instanceId, written);
   try {
-    const starts = startedIds(commits);
-    const write = async (rows: KnownRows) => {
-      const doing = commits.length === 1 ? `committing a turn of "${locks[0]?.instanceId}"` : "";
-      await writeAtomically(context, doing || `committing ${commits.length} turns`, (batch) => {
-        commits.forEach((commit, index) => {
-          addCommit(context, batch, rows, commit, locks[index] as OrchestrationLock, nowMs);
-        });
-      });
-    };
-    if (starts.length === 0) await write(new Map());
-    else await context.lifecycle.run(async () => write(await readRows(context, starts)));
+    await written;
   } catch (error) {
     for (const lock of locks) context.orchestrator.unbusy(lock);
     throw error;
+  } finally {
+    for (const lock of locks) {
+      if (context.committing.get(lock.instanceId) === written) {
+        context.committing.delete(lock.instanceId);
+      }
+    }
   }
+}
+
+async function writeCommits(
+  context: StoreContext,
+  commits: TurnCommit[],
+  locks: OrchestrationLock[],
+  nowMs: number,
+): Promise<void> {
+  const starts = startedIds(commits);
+  const doing =
+    commits.length === 1
+      ? `committing a turn of "${locks[0]?.instanceId}"`
+      : `committing ${commits.length} turns`;
+  const write = (rows: KnownRows) =>
+    writeAtomically(context, doing, (batch) => {
+      commits.forEach((commit, index) => {
+        addCommit(context, batch, rows, commit, locks[index] as OrchestrationLock, nowMs);
+      });
+    });
+  if (starts.length === 0) await write(new Map());
+  else await context.lifecycle.run(async () => write(await readRows(context, starts)));
 }

@@ -24,6 +24,7 @@ export class WriteBatch {
   private readonly layout: LevelLayout;
   private readonly addedMessages: AddedMessage[] = [];
   private readonly addedTasks: QueuedTask[] = [];
+  private readonly writtenRows: InstanceRecord[] = [];
   private readonly afterWrite: (() => void)[] = [];
 
   constructor(private readonly context: StoreContext) {
@@ -50,6 +51,7 @@ export class WriteBatch {
   /** Writes an instance row. */
   putInstance(record: InstanceRecord): void {
     this.put("instances", record.instanceId, JSON.stringify(record));
+    this.writtenRows.push(record);
   }
 
   /** Appends a history event under the given instance and execution. */
@@ -103,7 +105,8 @@ export class WriteBatch {
   }
 
   private applyEffects(): void {
-    const { orchestrator, worker, signal } = this.context;
+    const { orchestrator, worker, signal, rows } = this.context;
+    for (const row of this.writtenRows) rows.set(row);
     for (const effect of this.afterWrite) effect();
     for (const added of this.addedMessages) orchestrator.add(added.instanceId, added.queued);
     for (const task of this.addedTasks) worker.add(task);

@@ -112,6 +112,25 @@ export function managementRules(h: Harness): void {
       expect(await h.provider.getInstance("a")).toBeUndefined();
     });
 
+    it("leaves nothing behind when a turn commits while the instance is deleted", async () => {
+      await startRunning(h.provider, "a");
+      await h.provider.enqueueMessages([at(raised("a", 1))], T0);
+      const work = await fetchOne(h.provider);
+      const commit = turn(work, {
+        historyDelta: historyEvents("a", 1, 2, 3),
+        messages: [
+          at(start("a-child", { parent: { instanceId: "a", executionId: 1, eventId: 2 } })),
+        ],
+      });
+      const deleted = h.provider.deleteInstance("a", { force: true });
+      const [committed] = await Promise.allSettled([h.provider.commitTurns([commit], T0), deleted]);
+      if (committed.status === "rejected") expect(committed.reason).toBeInstanceOf(LockLostError);
+      expect(await h.provider.getInstance("a")).toBeUndefined();
+      expect(await h.provider.listExecutions("a")).toEqual([]);
+      expect(await h.provider.getInstance("a-child")).toBeUndefined();
+      expect(await h.provider.queueDepths()).toMatchObject({ orchestrator: 0, worker: 0 });
+    });
+
     it("deletes a finished instance and leaves others alone", async () => {
       await startRunning(h.provider, "a");
       await startRunning(h.provider, "ab");
