@@ -56,7 +56,10 @@ describe("select and join ordering (fc.scheduler drives the workers)", () => {
           const futures = scheduleBranches(ctx, branches);
           // With timerFirst, some branches may already have settled when select is called.
           if (timerFirst) await ctx.scheduleTimer(5);
-          return await ctx.select(futures);
+          const winner = await ctx.select(futures);
+          // Keep running after select, so that losers are not merely cleaned up at the end.
+          await ctx.scheduleTimer(1);
+          return winner;
         };
         const live = await driveWithScheduler(fn, s, raisedFor(branches), batches);
         expect(live.outcome.status).toBe("Completed");
@@ -67,13 +70,17 @@ describe("select and join ordering (fc.scheduler drives the workers)", () => {
         const winner = replayed.output as { index: number; result: { value: unknown } };
         expect(winner.index).toBe(expected);
         expect(winner.result.value).toBe(branchValue(branches[expected]!, expected));
-        // Losing activities still running when select decided were cancelled; no others were.
-        const timerAt = live.history.find((e) => e.type === "TimerFired")?.eventId ?? 0;
+        // Losing activities still running when select decided were cancelled in that very turn.
+        const timerAt = timerFirst
+          ? (live.history.find((e) => e.type === "TimerFired")?.eventId ?? 0)
+          : 0;
         const decidedAt = Math.max(positions[expected]!, timerAt);
+        const decidedTurn = live.turnOf[decidedAt]!;
         const stillRunning = branches.flatMap((kind, i) =>
           kind === "activity" && i !== expected && positions[i]! > decidedAt ? [i + 2] : [],
         );
-        expect(live.cancelled).toEqual(stillRunning);
+        const cancelledThen = live.cancelled.filter((c) => c.turn === decidedTurn);
+        expect(cancelledThen.map((c) => c.eventId)).toEqual(stillRunning);
       }),
       { numRuns: NUM_RUNS },
     );

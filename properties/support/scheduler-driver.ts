@@ -14,8 +14,10 @@ import {
 export interface DrivenRun {
   history: HistoryEvent[];
   outcome: TurnOutcome;
-  /** Event ids of every activity the engine asked to cancel, in order. */
-  cancelled: number[];
+  /** Every activity the engine asked to cancel: its event id and the turn (0-based) that did. */
+  cancelled: { eventId: number; turn: number }[];
+  /** The turn (0-based) that recorded each event, indexed by event id. */
+  turnOf: number[];
 }
 
 /** External events raised by the driver, each delivered when the scheduler lets it through. */
@@ -55,13 +57,16 @@ export async function driveWithScheduler(
     deliver({ kind: "ExternalRaised", instanceId: INSTANCE, name: event.name, data }, event.name);
   }
   const history: HistoryEvent[] = [];
-  const cancelled: number[] = [];
+  const cancelled: { eventId: number; turn: number }[] = [];
+  const turnOf: number[] = [];
   for (let turn = 0; ; turn++) {
     const result = await executor.turn(inbox.splice(0), 1_000 + turn);
     executor.markCommitted();
     history.push(...result.delta);
-    cancelled.push(...result.cancelledActivities.map((a) => a.eventId));
-    if (result.outcome.status !== "Running") return { history, outcome: result.outcome, cancelled };
+    cancelled.push(...result.cancelledActivities.map((a) => ({ eventId: a.eventId, turn })));
+    for (const event of result.delta) turnOf[event.eventId] = turn;
+    const run = { history, outcome: result.outcome, cancelled, turnOf };
+    if (result.outcome.status !== "Running") return run;
     for (const task of result.activityTasks) {
       const base = { instanceId: INSTANCE, executionId: 1, sourceEventId: task.eventId };
       const value = `${task.name}:${String(JSON.parse(task.input.slice(1)))}`;
@@ -70,7 +75,7 @@ export async function driveWithScheduler(
     for (const { message } of result.messages) {
       if (message.kind === "TimerFired") deliver(message, `timer ${message.sourceEventId}`);
     }
-    if (s.count() === 0) return { history, outcome: result.outcome, cancelled };
+    if (s.count() === 0) return run;
     await s.waitNext(Math.min(s.count(), 1 + (batches[turn] ?? 0)));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

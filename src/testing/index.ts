@@ -24,6 +24,11 @@ export {
   coldTurn,
 } from "./check-determinism.ts";
 export {
+  type ConformanceOptions,
+  type ConformanceSubject,
+  providerConformance,
+} from "./conformance/index.ts";
+export {
   type FailureInput,
   HistoryBuilder,
   type HistoryBuilderOptions,
