@@ -60,14 +60,35 @@ describe("LevelProvider.open", () => {
 });
 
 describe("LevelProvider storage", () => {
-  it("reads history in event order past 9 and 99 (fixed-width keys)", async () => {
+  it("reads history in event order across many turns (fixed-width keys)", async () => {
+    const provider = LevelProvider.inMemory();
+    cleanups.push(() => provider.close());
+    await provider.startInstance(start("a"), T0);
+    for (let turnIndex = 0; turnIndex < 12; turnIndex++) {
+      if (turnIndex > 0) {
+        const message = { kind: "ExternalRaised" as const, instanceId: "a", name: "n", data: "j1" };
+        await provider.enqueueMessages([{ message }], T0);
+      }
+      const work = await fetchOne(provider);
+      const delta = historyEvents("a", 1, turnIndex * 10 + 1, 10);
+      await provider.commitTurns([turn(work, { historyDelta: delta })], T0);
+    }
+    const ids = (await provider.readHistory("a")).map((event) => event.eventId);
+    expect(ids).toEqual(Array.from({ length: 120 }, (_, index) => index + 1));
+  });
+
+  it("rejects a history delta with a gap, writing nothing", async () => {
     const provider = LevelProvider.inMemory();
     cleanups.push(() => provider.close());
     await provider.startInstance(start("a"), T0);
     const work = await fetchOne(provider);
-    await provider.commitTurns([turn(work, { historyDelta: historyEvents("a", 1, 1, 120) })], T0);
-    const ids = (await provider.readHistory("a")).map((event) => event.eventId);
-    expect(ids).toEqual(Array.from({ length: 120 }, (_, index) => index + 1));
+    const gap = [...historyEvents("a", 1, 1, 2), ...historyEvents("a", 1, 4, 1)];
+    await expect(provider.commitTurns([turn(work, { historyDelta: gap })], T0)).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    expect(await provider.readHistory("a")).toEqual([]);
+    await provider.commitTurns([turn(work, { historyDelta: historyEvents("a", 1, 1, 3) })], T0);
+    expect(await provider.readHistory("a")).toHaveLength(3);
   });
 
   it("fails only the read of a corrupt row, naming the instance", async () => {

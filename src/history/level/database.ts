@@ -75,7 +75,7 @@ export interface LevelLayout {
   readonly db: LevelDatabase;
   /** `i`: instance id → InstanceRecord JSON. */
   readonly instances: LevelSublevel;
-  /** `h`: instance, execution, event id → HistoryEvent JSON (append-only). */
+  /** `h`: instance, execution, first event id → JSON array of one turn's events (append-only). */
   readonly history: LevelSublevel;
   /** `q`: instance, sequence → queued orchestrator message JSON. */
   readonly orchestratorQueue: LevelSublevel;

@@ -12,7 +12,7 @@ import {
   executionRange,
   instanceRange,
 } from "./keys.ts";
-import { parseEvent, parseInstance } from "./records.ts";
+import { parseEvents, parseInstance } from "./records.ts";
 
 /**
  * Management reads: instance rows, pages of instances, executions and histories.
@@ -112,5 +112,5 @@ export async function readHistory(
   const entries = await guarded(`reading history of "${instanceId}"`, () =>
     readRange(context.layout.history, range),
   );
-  return entries.map(([, text]) => parseEvent(text, instanceId));
+  return entries.flatMap(([, text]) => parseEvents(text, instanceId));
 }

@@ -54,7 +54,8 @@ export function parseInstance(text: string, instanceId: string): InstanceRecord 
   return parseRecord<InstanceRecord>(text, "instance row", instanceId);
 }
 
-/** Parses a history event. */
-export function parseEvent(text: string, instanceId: string): HistoryEvent {
-  return parseRecord<HistoryEvent>(text, "history event", instanceId);
+/** Parses a history record: the events one turn appended (a JSON array). */
+export function parseEvents(text: string, instanceId: string): HistoryEvent[] {
+  const parsed = parseRecord<HistoryEvent[] | HistoryEvent>(text, "history record", instanceId);
+  return Array.isArray(parsed) ? parsed : [parsed];
 }

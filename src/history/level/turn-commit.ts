@@ -59,7 +59,7 @@ function addCommit(
 ): void {
   const { orchestrator, worker } = context;
   const instanceId = lock.instanceId;
-  for (const event of commit.historyDelta) batch.putEvent(instanceId, commit.executionId, event);
+  batch.putEvents(instanceId, commit.executionId, commit.historyDelta);
   batch.putInstance(commit.instance);
   for (const { message, visibleAtMs } of commit.messages) {
     assertInstanceId(message.instanceId);

@@ -1,4 +1,4 @@
-import { DurableError } from "../../errors/index.ts";
+import { DurableError, InvalidArgumentError } from "../../errors/index.ts";
 import type { HistoryEvent } from "../events.ts";
 import type { InstanceRecord } from "../instance.ts";
 import type { ActivityTask, OrchestratorMessage } from "../messages.ts";
@@ -54,10 +54,22 @@ export class WriteBatch {
     this.writtenRows.push(record);
   }
 
-  /** Appends a history event under the given instance and execution. */
-  putEvent(instanceId: string, executionId: number, event: HistoryEvent): void {
-    const key = historyKey(instanceId, executionId, event.eventId);
-    this.put("history", key, JSON.stringify(event));
+  /**
+   * Appends one turn's history delta as ONE record keyed by its first event id (the record holds
+   * the contiguous events as a JSON array): one write per turn instead of one per event.
+   */
+  putEvents(instanceId: string, executionId: number, events: readonly HistoryEvent[]): void {
+    const first = events[0];
+    if (first === undefined) return;
+    for (let index = 1; index < events.length; index++) {
+      if (events[index]?.eventId !== first.eventId + index) {
+        throw new InvalidArgumentError(
+          `history delta of "${instanceId}" is not contiguous at position ${index}`,
+        );
+      }
+    }
+    const key = historyKey(instanceId, executionId, first.eventId);
+    this.put("history", key, JSON.stringify(events));
   }
 
   /** Records `childId` as a child of `parentId`. */
