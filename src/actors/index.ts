@@ -8,7 +8,7 @@ export {
 export { DeterministicRandom } from "./deterministic-random.ts";
 export { DurableFuture, detailsOf, type Settled } from "./durable-future.ts";
 export { OrchestrationExecutor } from "./executor.ts";
-export { InstanceActor } from "./instance-actor.ts";
+export { ActorDiscardedError, InstanceActor } from "./instance-actor.ts";
 export {
   INITIAL_LIFECYCLE,
   instanceLifecycle,

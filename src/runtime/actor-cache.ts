@@ -30,7 +30,7 @@ export class ActorCache {
   }
 
   put(actor: InstanceActor): void {
-    if (this.#capacity === 0) return;
+    if (this.#capacity === 0 || actor.isDiscarded) return;
     const id = actor.identity.instanceId;
     if (this.#actors.get(id) !== actor) this.evict(id);
     this.#actors.set(id, actor);

@@ -32,6 +32,38 @@ describe.each(STORES)("durable timers and external events (%s store)", (kind) =>
     }
   });
 
+  it("keeps every event when the next turn of an instance starts during the last one's commit", async () => {
+    // Zero-delay timers make the next batch visible the moment the store releases the lock,
+    // before the runtime has marked the previous turn committed.
+    const env = await startEnv(kind, {
+      activities: (a) => a.register("Step", async (_c, n: number) => n + 1),
+      orchestrations: (o) =>
+        o.register("Ticker", async (ctx, rounds: number) => {
+          let n = 0;
+          for (let i = 0; i < rounds; i++) {
+            n = await ctx.scheduleActivity<number>("Step", n);
+            await ctx.scheduleTimer(0);
+          }
+          return n;
+        }),
+    });
+    try {
+      const ids = ["t1", "t2", "t3", "t4"];
+      await Promise.all(ids.map((id) => env.client.startOrchestration(id, "Ticker", 15)));
+      for (const id of ids) {
+        expect(await env.client.waitForOrchestration(id, 10_000)).toEqual({
+          status: "Completed",
+          output: 15,
+        });
+        const history = await env.client.readHistory(id);
+        expect(history.map((e) => e.eventId)).toEqual(history.map((_, i) => i + 1));
+        expect(history.filter((e) => e.type === "TimerFired")).toHaveLength(15);
+      }
+    } finally {
+      await env.stop();
+    }
+  });
+
   it("completes a 30-day timer at once on a virtual clock", async () => {
     const clock = new VirtualClock();
     const env = await startEnv(kind, {

@@ -1,5 +1,10 @@
 import { catchError, defer, EMPTY, finalize, mergeMap, type Subscription } from "rxjs";
-import { type ExecutionIdentity, InstanceActor, type TraceSink } from "../../actors/index.ts";
+import {
+  ActorDiscardedError,
+  type ExecutionIdentity,
+  InstanceActor,
+  type TraceSink,
+} from "../../actors/index.ts";
 import {
   DurableError,
   type ErrorDetails,
@@ -131,17 +136,15 @@ export class OrchestratorDispatcher {
       }
     } catch (error) {
       cache.evict(work.instanceId);
-      const level = error instanceof LockLostError ? "warn" : "error";
+      const level =
+        error instanceof LockLostError || error instanceof ActorDiscardedError ? "warn" : "error";
+      const delay = error instanceof ActorDiscardedError ? 0 : backoffFor(options, work.attempt);
       options.logger[level]("orchestration turn not committed; it will be redelivered", {
         instanceId: work.instanceId,
         error: messageOf(error),
       });
       await provider
-        .abandonOrchestrationWork(
-          work.lockToken,
-          options.clock.now(),
-          backoffFor(options, work.attempt),
-        )
+        .abandonOrchestrationWork(work.lockToken, options.clock.now(), delay)
         .catch(() => {});
       this.#deps.onDelayed();
     }
