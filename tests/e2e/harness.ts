@@ -109,3 +109,12 @@ export async function startEnv(kind: StoreKind, registrations: Registrations) {
   };
   return env;
 }
+
+/** Polls `check` every 5 ms until it holds; throws after about 2.5 s naming `what`. */
+export async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

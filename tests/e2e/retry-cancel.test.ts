@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STORES, startEnv } from "./harness.ts";
-
-const until = async (check: () => Promise<boolean>, what: string) => {
-  for (let i = 0; i < 500; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+import { STORES, startEnv, until } from "./harness.ts";
 
 describe.each(STORES)("retries and cancellation (%s store)", (kind) => {
   it("retries a failing activity with backoff on durable timers", async () => {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/index.ts";
-import { STORES, startEnv } from "./harness.ts";
-
-const until = async (check: () => Promise<boolean>, what: string) => {
-  for (let i = 0; i < 500; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+import { STORES, startEnv, until } from "./harness.ts";
 
 describe.each(STORES)("durable timers and external events (%s store)", (kind) => {
   it("fires timers, including zero-delay ones, and records their fire time", async () => {

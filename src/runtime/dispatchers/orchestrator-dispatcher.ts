@@ -1,4 +1,3 @@
-import { catchError, defer, EMPTY, finalize, mergeMap, type Subscription } from "rxjs";
 import {
   ActorDiscardedError,
   type ExecutionIdentity,
@@ -21,7 +20,8 @@ import type {
 } from "../../history/index.ts";
 import type { ActorCache } from "../actor-cache.ts";
 import type { CommitBatcher } from "../commit-batcher.ts";
-import { CreditPuller } from "../credit-puller.ts";
+import type { CreditPuller } from "../credit-puller.ts";
+import { type DispatchPipeline, startPipeline } from "../dispatch-pipeline.ts";
 import type { InstanceEvents } from "../instance-events.ts";
 import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
 import type { OrchestrationRegistry } from "../registry.ts";
@@ -49,11 +49,9 @@ export interface OrchestratorDeps {
  * (and redelivered) and nothing else is affected.
  */
 export class OrchestratorDispatcher {
-  readonly puller: CreditPuller<LockedOrchestrationWork>;
   readonly #deps: OrchestratorDeps;
   readonly #trace: TraceSink;
-  readonly #done: Promise<void>;
-  readonly #subscription: Subscription;
+  readonly #pipeline: DispatchPipeline<LockedOrchestrationWork>;
   /** Set once shutdown gave up waiting: late turns are dropped, never committed. */
   #aborted = false;
 
@@ -62,56 +60,48 @@ export class OrchestratorDispatcher {
     const { provider, options } = deps;
     const logger = options.logger;
     this.#trace = (level, message, fields) => logger[level](message, { ...fields });
-    this.puller = new CreditPuller(options.orchestrationConcurrency, {
-      fetch: (max) =>
-        provider.fetchOrchestrationWork({
-          maxInstances: max,
-          lockMs: options.lockTimeoutMs,
-          nowMs: options.clock.now(),
+    this.#pipeline = startPipeline({
+      limit: options.orchestrationConcurrency,
+      source: {
+        fetch: (max) =>
+          provider.fetchOrchestrationWork({
+            maxInstances: max,
+            lockMs: options.lockTimeoutMs,
+            nowMs: options.clock.now(),
+          }),
+        onError: (error) =>
+          logger.error("fetching orchestration work failed", { error: messageOf(error) }),
+        retryMs: 100,
+        onIdle: () => deps.onIdle(),
+      },
+      handle: (work) => this.#handle(work),
+      onCrash: (work, error) =>
+        logger.error("orchestration turn crashed", {
+          instanceId: work.instanceId,
+          error: messageOf(error),
         }),
-      onError: (error) =>
-        logger.error("fetching orchestration work failed", { error: messageOf(error) }),
-      retryMs: 100,
-      onIdle: () => deps.onIdle(),
     });
-    let finish!: () => void;
-    this.#done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    this.#subscription = this.puller.items$
-      .pipe(
-        mergeMap(
-          (work) =>
-            defer(() => this.#handle(work)).pipe(
-              catchError((error: unknown) => {
-                logger.error("orchestration turn crashed", {
-                  instanceId: work.instanceId,
-                  error: messageOf(error),
-                });
-                return EMPTY;
-              }),
-              finalize(() => this.puller.release()),
-            ),
-          options.orchestrationConcurrency,
-        ),
-      )
-      .subscribe({ complete: finish, error: finish });
+  }
+
+  /** The credit puller feeding this dispatcher (wake it when work arrives). */
+  get puller(): CreditPuller<LockedOrchestrationWork> {
+    return this.#pipeline.puller;
   }
 
   /** Resolves when intake stopped and every in-flight turn finished. */
   get drained(): Promise<void> {
-    return this.#done;
+    return this.#pipeline.drained;
   }
 
   /** Stops taking new work; in-flight turns finish. */
   stop(): void {
-    this.puller.stop();
+    this.#pipeline.stop();
   }
 
   /** Unsubscribes at once (after a shutdown timeout). */
   abort(): void {
     this.#aborted = true;
-    this.#subscription.unsubscribe();
+    this.#pipeline.abort();
   }
 
   async #handle(work: LockedOrchestrationWork): Promise<void> {

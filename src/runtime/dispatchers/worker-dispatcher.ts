@@ -1,4 +1,3 @@
-import { catchError, defer, EMPTY, finalize, mergeMap, type Subscription } from "rxjs";
 import { encodeLimited } from "../../actors/index.ts";
 import { ErrorKind, errorDetails, LockLostError, messageOf } from "../../errors/index.ts";
 import {
@@ -11,7 +10,8 @@ import {
 } from "../../history/index.ts";
 import { ActivityContext } from "../activity-context.ts";
 import type { Client } from "../client.ts";
-import { CreditPuller } from "../credit-puller.ts";
+import type { CreditPuller } from "../credit-puller.ts";
+import { type DispatchPipeline, startPipeline } from "../dispatch-pipeline.ts";
 import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
 import type { ActivityRegistry } from "../registry.ts";
 
@@ -33,57 +33,47 @@ const keyOf = (k: ActivityKey) => `${k.instanceId}\u0000${k.executionId}\u0000${
  * and completes it atomically (remove task + queue the result for the orchestration).
  */
 export class WorkerDispatcher {
-  readonly puller: CreditPuller<LockedActivityTask>;
   readonly #deps: WorkerDeps;
   readonly #running = new Map<string, AbortController>();
   /** Set once shutdown gave up waiting: late results are dropped, never written. */
   #aborted = false;
-  readonly #done: Promise<void>;
-  readonly #subscription: Subscription;
+  readonly #pipeline: DispatchPipeline<LockedActivityTask>;
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
     const { provider, options } = deps;
-    this.puller = new CreditPuller(options.workerConcurrency, {
-      fetch: (max) =>
-        provider.fetchActivityTasks({
-          max,
-          lockMs: options.lockTimeoutMs,
-          nowMs: options.clock.now(),
-        }),
-      onError: (error) =>
-        options.logger.error("fetching activity tasks failed", { error: messageOf(error) }),
-      retryMs: 100,
-      onIdle: () => deps.onIdle(),
+    this.#pipeline = startPipeline({
+      limit: options.workerConcurrency,
+      source: {
+        fetch: (max) =>
+          provider.fetchActivityTasks({
+            max,
+            lockMs: options.lockTimeoutMs,
+            nowMs: options.clock.now(),
+          }),
+        onError: (error) =>
+          options.logger.error("fetching activity tasks failed", { error: messageOf(error) }),
+        retryMs: 100,
+        onIdle: () => deps.onIdle(),
+      },
+      handle: (locked) => this.#handle(locked),
+      onCrash: (_locked, error) =>
+        options.logger.error("activity dispatch crashed", { error: messageOf(error) }),
     });
-    let finish!: () => void;
-    this.#done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    this.#subscription = this.puller.items$
-      .pipe(
-        mergeMap(
-          (locked) =>
-            defer(() => this.#handle(locked)).pipe(
-              catchError((error: unknown) => {
-                options.logger.error("activity dispatch crashed", { error: messageOf(error) });
-                return EMPTY;
-              }),
-              finalize(() => this.puller.release()),
-            ),
-          options.workerConcurrency,
-        ),
-      )
-      .subscribe({ complete: finish, error: finish });
+  }
+
+  /** The credit puller feeding this dispatcher (wake it when work arrives). */
+  get puller(): CreditPuller<LockedActivityTask> {
+    return this.#pipeline.puller;
   }
 
   /** Resolves when intake stopped and every running activity finished. */
   get drained(): Promise<void> {
-    return this.#done;
+    return this.#pipeline.drained;
   }
 
   stop(): void {
-    this.puller.stop();
+    this.#pipeline.stop();
   }
 
   /** Aborts every running activity and unsubscribes (after a shutdown timeout). */
@@ -91,7 +81,7 @@ export class WorkerDispatcher {
     this.#aborted = true;
     for (const controller of this.#running.values())
       controller.abort(new Error("runtime shut down"));
-    this.#subscription.unsubscribe();
+    this.#pipeline.abort();
   }
 
   /** Aborts the signals of running activities whose results are no longer wanted. */
