@@ -35,13 +35,28 @@ export type LifecycleSnapshot = SnapshotFrom<typeof instanceLifecycle>;
 export const INITIAL_LIFECYCLE: LifecycleSnapshot = getInitialSnapshot(instanceLifecycle);
 
 /**
- * Steps the lifecycle with xstate's pure transition function. Instances change state once or
- * twice in their life, so a pure step is far cheaper than an actor per instance, and no error
+ * The state after each outcome, from the initial state. Computed once with xstate's pure
+ * transition function: snapshots are immutable, and building one costs an inert actor.
+ */
+const FROM_INITIAL = new Map<LifecycleEvent["type"], LifecycleSnapshot>(
+  (["Running", "Completed", "Failed", "ContinuedAsNew"] as const).map((type) => [
+    type,
+    getNextSnapshot(instanceLifecycle, INITIAL_LIFECYCLE, { type }),
+  ]),
+);
+
+/**
+ * Steps the lifecycle with xstate's pure transition function. Instances change state once in
+ * their life, so a precomputed step is far cheaper than an actor per instance, and no error
  * can escape to a timer.
  */
 export function nextLifecycle(
   snapshot: LifecycleSnapshot,
   event: LifecycleEvent,
 ): LifecycleSnapshot {
+  if (snapshot === INITIAL_LIFECYCLE) {
+    const next = FROM_INITIAL.get(event.type);
+    if (next) return next;
+  }
   return getNextSnapshot(instanceLifecycle, snapshot, event);
 }

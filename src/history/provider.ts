@@ -145,6 +145,16 @@ export interface Provider {
     nowMs: number,
   ): Promise<void>;
 
+  /**
+   * Completes several locked tasks in ONE atomic storage batch (group commit of activity
+   * results). Returns, per item, `true` when it was written and `false` when its lock was lost
+   * (that item writes nothing; the others are still written).
+   */
+  completeActivities(
+    items: readonly { lockToken: string; completion: OrchestratorMessage }[],
+    nowMs: number,
+  ): Promise<boolean[]>;
+
   /** Releases a task's lock; it becomes visible again after `delayMs` (default 0). */
   abandonActivityTask(lockToken: string, nowMs: number, delayMs?: number): Promise<void>;
 

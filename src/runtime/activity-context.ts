@@ -1,4 +1,5 @@
 import type { ActivityTask } from "../history/index.ts";
+import type { ActivityCancellation } from "./activity-cancellation.ts";
 import type { Client } from "./client.ts";
 import type { Logger } from "./logger.ts";
 
@@ -13,8 +14,7 @@ export class ActivityContext {
   readonly activityId: number;
   /** 1 on first delivery; higher when the task was redelivered (crash, lease expiry). */
   readonly attempt: number;
-  /** Aborted when the orchestration no longer wants the result (or the runtime shuts down). */
-  readonly signal: AbortSignal;
+  readonly #cancellation: ActivityCancellation;
   /** A client on the same store, e.g. to raise events or start other orchestrations. */
   readonly client: Client;
   readonly #logger: Logger;
@@ -23,7 +23,7 @@ export class ActivityContext {
   constructor(
     task: ActivityTask,
     attempt: number,
-    signal: AbortSignal,
+    cancellation: ActivityCancellation,
     client: Client,
     logger: Logger,
   ) {
@@ -34,9 +34,14 @@ export class ActivityContext {
     this.activityName = task.name;
     this.activityId = task.eventId;
     this.attempt = attempt;
-    this.signal = signal;
+    this.#cancellation = cancellation;
     this.client = client;
     this.#logger = logger;
+  }
+
+  /** Aborted when the orchestration no longer wants the result (or the runtime shuts down). */
+  get signal(): AbortSignal {
+    return this.#cancellation.signal;
   }
 
   traceDebug(message: string): void {

@@ -130,7 +130,9 @@ export class Client {
           ),
         timeoutMs,
       );
-      const unsubscribe = events.onFinished(instanceId, check);
+      const unsubscribe = events.onFinished(instanceId, (row) =>
+        finish(() => resolve(statusOf(row))),
+      );
       check();
     });
   }

@@ -1,4 +1,4 @@
-import type { Provider } from "../history/index.ts";
+import type { InstanceRecord, Provider } from "../history/index.ts";
 
 /**
  * The in-process channel between runtimes and clients that share a provider: a runtime
@@ -6,7 +6,7 @@ import type { Provider } from "../history/index.ts";
  */
 export class InstanceEvents {
   /** Listeners by instance id, so a publish costs O(its own listeners), not O(all waiters). */
-  readonly #listeners = new Map<string, Set<() => void>>();
+  readonly #listeners = new Map<string, Set<(row: InstanceRecord) => void>>();
   #attachedRuntimes = 0;
 
   /** True while at least one runtime in this process works on the provider. */
@@ -24,15 +24,18 @@ export class InstanceEvents {
     };
   }
 
-  /** @internal Called by the runtime after the commit. */
-  publishFinished(instanceId: string): void {
-    const listeners = this.#listeners.get(instanceId);
+  /** @internal Called by the runtime after the commit, with the row it committed. */
+  publishFinished(row: InstanceRecord): void {
+    const listeners = this.#listeners.get(row.instanceId);
     if (!listeners) return;
-    for (const listener of [...listeners]) listener();
+    for (const listener of [...listeners]) listener(row);
   }
 
-  /** Calls `listener` when `instanceId` finishes (in this process); returns the unsubscribe. */
-  onFinished(instanceId: string, listener: () => void): () => void {
+  /**
+   * Calls `listener` with the committed row when `instanceId` finishes (in this process);
+   * returns the unsubscribe function.
+   */
+  onFinished(instanceId: string, listener: (row: InstanceRecord) => void): () => void {
     let listeners = this.#listeners.get(instanceId);
     if (!listeners) {
       listeners = new Set();

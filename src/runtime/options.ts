@@ -15,6 +15,8 @@ export interface RuntimeOptions {
   unregisteredBackoff?: { baseMs: number; maxMs: number };
   /** Live instances kept in memory between turns (default 10,000); the rest replay on demand. */
   maxCachedInstances?: number;
+  /** A cached instance unused this long is dropped (default 5 minutes); it replays when needed. */
+  cachedInstanceIdleMs?: number;
   /** Where runtime logs and orchestration traces go (default: warnings and errors to the console). */
   logger?: Logger;
   /** Time source; tests inject a `VirtualClock`. */
@@ -33,6 +35,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
     unregisteredBackoff: options.unregisteredBackoff ?? { baseMs: 1_000, maxMs: 60_000 },
     maxCachedInstances: options.maxCachedInstances ?? 10_000,
+    cachedInstanceIdleMs: options.cachedInstanceIdleMs ?? 5 * 60_000,
     logger: options.logger ?? consoleLogger("warn"),
     clock: options.clock ?? new RealClock(),
   };

@@ -1,10 +1,10 @@
-import type { Provider } from "../history/index.ts";
+import type { Provider, TurnCommit } from "../history/index.ts";
 import { ActorCache } from "./actor-cache.ts";
 import { Client } from "./client.ts";
-import { CommitBatcher } from "./commit-batcher.ts";
 import { OrchestratorDispatcher } from "./dispatchers/orchestrator-dispatcher.ts";
 import { TimerDispatcher } from "./dispatchers/timer-dispatcher.ts";
 import { WorkerDispatcher } from "./dispatchers/worker-dispatcher.ts";
+import { GroupCommitter } from "./group-committer.ts";
 import { instanceEventsOf } from "./instance-events.ts";
 import {
   type ResolvedRuntimeOptions,
@@ -37,7 +37,9 @@ export class Runtime {
   ) {
     this.#options = options;
     const events = instanceEventsOf(provider);
-    this.#cache = new ActorCache(options.maxCachedInstances);
+    this.#cache = new ActorCache(options.maxCachedInstances, options.cachedInstanceIdleMs, () =>
+      options.clock.now(),
+    );
     const onIdle = () => this.#maybeIdle();
     const onDelayed = () => this.#timers.rearm();
     this.#worker = new WorkerDispatcher({
@@ -53,7 +55,10 @@ export class Runtime {
       orchestrations,
       options,
       cache: this.#cache,
-      batcher: new CommitBatcher(provider, () => options.clock.now()),
+      turns: new GroupCommitter(async (commits: TurnCommit[]) => {
+        await provider.commitTurns(commits, options.clock.now());
+        return commits.map(() => undefined);
+      }),
       events,
       abortActivities: (keys) => this.#worker.abortActivities(keys),
       onIdle,

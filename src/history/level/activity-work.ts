@@ -63,6 +63,45 @@ export async function completeActivity(
   }
 }
 
+/**
+ * Completes several locked tasks in one batch. Items whose lock is no longer held are skipped
+ * (`false`); the rest are written together or, if the write fails, none of them.
+ */
+export async function completeActivities(
+  context: StoreContext,
+  items: readonly { lockToken: string; completion: OrchestratorMessage }[],
+  nowMs: number,
+): Promise<boolean[]> {
+  for (const { completion } of items) {
+    if (completion.kind === "StartOrchestration") {
+      throw new InvalidArgumentError("an activity completion cannot be a StartOrchestration");
+    }
+    assertInstanceId(completion.instanceId);
+  }
+  const { worker } = context;
+  const held = items.map(({ lockToken }) => {
+    const queued = worker.byToken(lockToken);
+    const ok = queued !== undefined && queued.lock !== undefined && !queued.lock.busy;
+    if (ok) worker.markBusy(queued);
+    return ok ? queued : undefined;
+  });
+  if (held.every((queued) => queued === undefined)) return held.map(() => false);
+  try {
+    await writeAtomically(context, `completing ${items.length} activities`, (batch) => {
+      held.forEach((queued, i) => {
+        if (!queued) return;
+        batch.del("workerQueue", queued.key);
+        batch.queueMessage(items[i]!.completion, nowMs);
+        batch.onWritten(() => worker.remove(queued.key));
+      });
+    });
+  } catch (error) {
+    for (const queued of held) if (queued) worker.unbusy(queued);
+    throw error;
+  }
+  return held.map((queued) => queued !== undefined);
+}
+
 /** Releases a task's lock; it is visible again at `nowMs + delayMs` (written durably). */
 export async function abandonActivityTask(
   context: StoreContext,

@@ -192,6 +192,13 @@ export class LevelProvider implements Provider {
     await activities.completeActivity(await this.use(nowMs), lockToken, completion, nowMs);
   }
 
+  async completeActivities(
+    items: readonly { lockToken: string; completion: OrchestratorMessage }[],
+    nowMs: number,
+  ): Promise<boolean[]> {
+    return activities.completeActivities(await this.use(nowMs), items, nowMs);
+  }
+
   async abandonActivityTask(lockToken: string, nowMs: number, delayMs?: number): Promise<void> {
     const context = await this.use(nowMs);
     await activities.abandonActivityTask(context, lockToken, nowMs, delayMs);

@@ -17,11 +17,12 @@ import type {
   HistoryEvent,
   LockedOrchestrationWork,
   Provider,
+  TurnCommit,
 } from "../../history/index.ts";
 import type { ActorCache } from "../actor-cache.ts";
-import type { CommitBatcher } from "../commit-batcher.ts";
 import type { CreditPuller } from "../credit-puller.ts";
 import { type DispatchPipeline, startPipeline } from "../dispatch-pipeline.ts";
+import type { GroupCommitter } from "../group-committer.ts";
 import type { InstanceEvents } from "../instance-events.ts";
 import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
 import type { OrchestrationRegistry } from "../registry.ts";
@@ -33,7 +34,8 @@ export interface OrchestratorDeps {
   orchestrations: OrchestrationRegistry;
   options: ResolvedRuntimeOptions;
   cache: ActorCache;
-  batcher: CommitBatcher;
+  /** Group-commits turns (`Provider.commitTurns`). */
+  turns: GroupCommitter<TurnCommit, void>;
   events: InstanceEvents;
   /** Aborts the signals of activities the turn no longer wants. */
   abortActivities(keys: readonly ActivityKey[]): void;
@@ -113,14 +115,16 @@ export class OrchestratorDispatcher {
       if (!actor) return;
       const result = await actor.turn(work.messages, nowMs);
       if (this.#aborted) return;
-      await this.#deps.batcher.commit(commitOfTurn(work, actor.identity, result, nowMs));
+      const commit = commitOfTurn(work, actor.identity, result, nowMs);
+      await this.#deps.turns.submit(commit);
       actor.committed(result);
       if (result.cancelledActivities.length > 0)
         this.#deps.abortActivities(result.cancelledActivities);
       if (actor.isFinished) {
         cache.evict(work.instanceId);
-        if (result.outcome.status !== "ContinuedAsNew")
-          this.#deps.events.publishFinished(work.instanceId);
+        if (result.outcome.status !== "ContinuedAsNew") {
+          this.#deps.events.publishFinished(commit.instance);
+        }
       } else {
         cache.put(actor);
       }
@@ -231,7 +235,8 @@ export class OrchestratorDispatcher {
     error: ErrorDetails,
     nowMs: number,
   ) {
-    await this.#deps.batcher.commit(failureCommit(work, history, error, nowMs));
-    this.#deps.events.publishFinished(work.instanceId);
+    const commit = failureCommit(work, history, error, nowMs);
+    await this.#deps.turns.submit(commit);
+    this.#deps.events.publishFinished(commit.instance);
   }
 }

@@ -1,5 +1,5 @@
 import { encodeLimited } from "../../actors/index.ts";
-import { ErrorKind, errorDetails, LockLostError, messageOf } from "../../errors/index.ts";
+import { ErrorKind, errorDetails, messageOf } from "../../errors/index.ts";
 import {
   type ActivityKey,
   type ActivityTask,
@@ -8,10 +8,12 @@ import {
   type OrchestratorMessage,
   type Provider,
 } from "../../history/index.ts";
+import { ActivityCancellation } from "../activity-cancellation.ts";
 import { ActivityContext } from "../activity-context.ts";
 import type { Client } from "../client.ts";
 import type { CreditPuller } from "../credit-puller.ts";
 import { type DispatchPipeline, startPipeline } from "../dispatch-pipeline.ts";
+import { GroupCommitter } from "../group-committer.ts";
 import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
 import type { ActivityRegistry } from "../registry.ts";
 
@@ -34,7 +36,11 @@ const keyOf = (k: ActivityKey) => `${k.instanceId}\u0000${k.executionId}\u0000${
  */
 export class WorkerDispatcher {
   readonly #deps: WorkerDeps;
-  readonly #running = new Map<string, AbortController>();
+  readonly #running = new Map<string, ActivityCancellation>();
+  readonly #completions: GroupCommitter<
+    { lockToken: string; completion: OrchestratorMessage },
+    boolean
+  >;
   /** Set once shutdown gave up waiting: late results are dropped, never written. */
   #aborted = false;
   readonly #pipeline: DispatchPipeline<LockedActivityTask>;
@@ -42,6 +48,9 @@ export class WorkerDispatcher {
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
     const { provider, options } = deps;
+    this.#completions = new GroupCommitter((items) =>
+      provider.completeActivities(items, options.clock.now()),
+    );
     this.#pipeline = startPipeline({
       limit: options.workerConcurrency,
       source: {
@@ -79,8 +88,9 @@ export class WorkerDispatcher {
   /** Aborts every running activity and unsubscribes (after a shutdown timeout). */
   abort(): void {
     this.#aborted = true;
-    for (const controller of this.#running.values())
-      controller.abort(new Error("runtime shut down"));
+    for (const cancellation of this.#running.values()) {
+      cancellation.abort(new Error("runtime shut down"));
+    }
     this.#pipeline.abort();
   }
 
@@ -114,14 +124,14 @@ export class WorkerDispatcher {
       await this.#complete(locked, failed(task, "poison", ErrorKind.Unregistered, message));
       return;
     }
-    const controller = new AbortController();
+    const cancellation = new ActivityCancellation();
     const key = keyOf(task);
-    this.#running.set(key, controller);
+    this.#running.set(key, cancellation);
     try {
       const ctx = new ActivityContext(
         task,
         locked.attempt,
-        controller.signal,
+        cancellation,
         this.#deps.client,
         options.logger,
       );
@@ -156,13 +166,10 @@ export class WorkerDispatcher {
   }
 
   async #complete(locked: LockedActivityTask, completion: OrchestratorMessage): Promise<void> {
-    const { provider, options } = this.#deps;
     if (this.#aborted) return;
-    try {
-      await provider.completeActivity(locked.lockToken, completion, options.clock.now());
-    } catch (error) {
-      if (!(error instanceof LockLostError)) throw error;
-      options.logger.debug("activity result dropped: task was cancelled or taken over", {
+    const written = await this.#completions.submit({ lockToken: locked.lockToken, completion });
+    if (!written) {
+      this.#deps.options.logger.debug("activity result dropped: task was cancelled or taken over", {
         instanceId: locked.task.instanceId,
         activityId: locked.task.eventId,
       });
