@@ -63,7 +63,8 @@ function inspect(value: unknown, what: string, path: string, seen: Set<object>):
     case "boolean":
       return Shape.Json;
     case "number":
-      return Number.isFinite(value) ? Shape.Json : Shape.Rich;
+      // JSON has no NaN, Infinity or -0: superjson keeps them.
+      return Number.isFinite(value) && !Object.is(value, -0) ? Shape.Json : Shape.Rich;
     case "undefined":
     case "bigint":
       return Shape.Rich;

@@ -1,0 +1,72 @@
+import { test } from "@fast-check/vitest";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { InvalidArgumentError } from "../../src/errors/index.ts";
+import { decodePayload, encodePayload } from "../../src/history/index.ts";
+
+const roundTrip = (value: unknown) => decodePayload(encodePayload(value));
+
+describe("payload codec", () => {
+  it("stores plain JSON as JSON, undefined as a tag, and richer values with superjson", () => {
+    expect(encodePayload({ a: [1, "x", null, true] })).toBe('j{"a":[1,"x",null,true]}');
+    expect(encodePayload(undefined)).toBe("u");
+    expect(encodePayload(new Date(0)).startsWith("s")).toBe(true);
+    expect(encodePayload({ missing: undefined }).startsWith("s")).toBe(true);
+  });
+
+  it("round-trips every type the API promises", () => {
+    const rich = {
+      when: new Date(1_700_000_000_000),
+      map: new Map<string, number>([["a", 1]]),
+      set: new Set([1, 2]),
+      big: 12345678901234567890n,
+      nothing: undefined,
+      list: [undefined, Number.NaN, Number.POSITIVE_INFINITY],
+      bytes: new Uint8Array([1, 2, 3]),
+      pattern: /ab+c/gi,
+    };
+    expect(roundTrip(rich)).toEqual(rich);
+    expect(roundTrip(undefined)).toBeUndefined();
+    expect(roundTrip("plain")).toBe("plain");
+    expect((roundTrip(new Error("boom")) as Error).message).toBe("boom");
+  });
+
+  it.each([
+    ["a function", { f: () => 1 }, "$.f is a function"],
+    ["a symbol", [Symbol("s")], "$[0] is a symbol"],
+    ["a Buffer", { data: Buffer.from("x") }, "$.data is a Node Buffer"],
+    ["a class instance", { at: new (class Point {})() }, "$.at is an instance of Point"],
+  ])("rejects %s, naming where it is", (_what, value, message) => {
+    expect(() => encodePayload(value, "input of activity X")).toThrow(InvalidArgumentError);
+    expect(() => encodePayload(value, "input of activity X")).toThrow(message);
+  });
+
+  it("rejects cycles instead of overflowing the stack", () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => encodePayload(cyclic)).toThrow("circular reference");
+  });
+
+  it("refuses a damaged string with a SyntaxError", () => {
+    expect(() => decodePayload("?garbage")).toThrow(SyntaxError);
+  });
+
+  test.prop([fc.jsonValue()])("any JSON value comes back equal", (value) => {
+    expect(roundTrip(value)).toEqual(value);
+  });
+
+  test.prop([
+    fc.anything({
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withBigInt: true,
+      withNullPrototype: false,
+      withBoxedValues: false,
+      withTypedArray: false,
+      withSparseArray: false,
+    }),
+  ])("values superjson supports come back equal", (value) => {
+    expect(roundTrip(value)).toEqual(value);
+  });
+});
