@@ -3,7 +3,9 @@
  * classic-level, one turn per commitTurns (serial) and N turns per commitTurns (group commit),
  * beside the raw rate of awaited chained batches of 5 small puts on the same kind of database.
  * A turn = 3 history events + instance row + 1 activity task + 1 outgoing message + removal of
- * the consumed message. Run: `npx tsx bench/storage.ts [--seconds 1] [--runs 3]`.
+ * the consumed message. Also measured: instance starts per second with `group` concurrent
+ * `startInstance` calls in flight (as a client enqueueing many starts does).
+ * Run: `npx tsx bench/storage.ts [--seconds 1] [--runs 3]`.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,9 +18,9 @@ import { type LevelDatabase, LevelProvider } from "../src/history/level/index.ts
 /** One measured configuration. */
 export interface StorageBenchResult {
   store: "memory-level" | "classic-level";
-  /** `raw-batch` = chained batch of 5 puts; `turns` = LevelProvider commits. */
-  kind: "raw-batch" | "turns";
-  /** Turns per commitTurns call (1 = serial); 1 for raw batches. */
+  /** `raw-batch` = chained batch of 5 puts; `turns` = LevelProvider commits; `starts` = new instances. */
+  kind: "raw-batch" | "turns" | "starts";
+  /** Turns per commitTurns call, or concurrent startInstance calls (1 = serial); 1 for raw batches. */
   group: number;
   run: number;
   /** Batches per second (raw) or committed turns per second. */
@@ -30,6 +32,8 @@ export interface StorageBenchOptions {
   seconds?: number;
   runs?: number;
   groups?: number[];
+  /** Concurrent startInstance calls to measure (default none; the command line measures 1 and 64). */
+  startGroups?: number[];
   /** Called with each result as it is measured. */
   onResult?: (result: StorageBenchResult) => void;
 }
@@ -139,6 +143,30 @@ async function turnRate(db: LevelDatabase, group: number, seconds: number): Prom
   }
 }
 
+async function startRate(db: LevelDatabase, concurrency: number, seconds: number): Promise<number> {
+  const provider = new LevelProvider(db);
+  try {
+    await provider.opened();
+    const end = performance.now() + seconds * 1000;
+    const started = performance.now();
+    let starts = 0;
+    while (performance.now() < end) {
+      const calls: Promise<boolean>[] = [];
+      for (let index = 0; index < concurrency; index++) {
+        const instanceId = `start-${starts + index}`;
+        const start = { kind: "StartOrchestration" as const, instanceId, name: "B", input: "j0" };
+        calls.push(provider.startInstance(start, starts));
+      }
+      const created = await Promise.all(calls);
+      if (created.some((ok) => !ok)) throw new Error("a new id was not created");
+      starts += concurrency;
+    }
+    return starts / ((performance.now() - started) / 1000);
+  } finally {
+    await provider.close();
+  }
+}
+
 /** Runs every configuration `runs` times and returns all results. */
 export async function runStorageBench(
   options: StorageBenchOptions = {},
@@ -146,6 +174,7 @@ export async function runStorageBench(
   const seconds = options.seconds ?? 1;
   const runs = options.runs ?? 3;
   const groups = options.groups ?? [1, 16];
+  const startGroups = options.startGroups ?? [];
   const results: StorageBenchResult[] = [];
   const record = (result: StorageBenchResult) => {
     results.push(result);
@@ -158,6 +187,10 @@ export async function runStorageBench(
       for (const group of groups) {
         const rate = await withDatabase(store, (db) => turnRate(db, group, seconds));
         record({ store, kind: "turns", group, run, perSecond: Math.round(rate) });
+      }
+      for (const group of startGroups) {
+        const rate = await withDatabase(store, (db) => startRate(db, group, seconds));
+        record({ store, kind: "starts", group, run, perSecond: Math.round(rate) });
       }
     }
   }
@@ -189,6 +222,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const results = await runStorageBench({
     seconds: argument("seconds", 1),
     runs: argument("runs", 3),
+    startGroups: [1, 64],
     onResult: (result) => console.log(JSON.stringify(result)),
   });
   console.log(medians(results).join("\n"));

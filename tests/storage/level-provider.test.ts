@@ -97,15 +97,16 @@ describe("LevelProvider storage", () => {
     const provider = new LevelProvider(db);
     await provider.startInstance(start("good"), T0);
     await provider.startInstance(start("bad"), T0);
+    await provider.close();
+    // Corrupted while no provider owns the store (an open provider would serve its cached row).
     await db.sublevel("i").put("bad", "{not json");
-    const failure = await provider.getInstance("bad").catch((error: unknown) => error);
+    const reopened = new LevelProvider(db);
+    cleanups.push(() => reopened.close());
+    const failure = await reopened.getInstance("bad").catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StorageError);
     expect((failure as StorageError).retryable).toBe(false);
     expect((failure as StorageError).message).toContain('"bad"');
-    expect((await provider.getInstance("good"))?.status).toBe("Pending");
-    await provider.close();
-    const reopened = new LevelProvider(db);
-    cleanups.push(() => reopened.close());
+    expect((await reopened.getInstance("good"))?.status).toBe("Pending");
     const works = await reopened.fetchOrchestrationWork({ maxInstances: 9, lockMs: 10, nowMs: T0 });
     expect(works.map((work) => work.instanceId)).toEqual(["good"]);
     expect(

@@ -1,4 +1,5 @@
 import type { ProviderLimits } from "../provider.ts";
+import type { Admissions } from "./admissions.ts";
 import type { LevelLayout } from "./database.ts";
 import type { Mutex } from "./mutex.ts";
 import type { OrchestratorIndex } from "./orchestrator-index.ts";
@@ -18,6 +19,8 @@ export interface StoreContext {
   readonly sync: boolean;
   /** Serializes the read-then-write sections that create or delete instances. */
   readonly lifecycle: Mutex;
+  /** Coalesces concurrent startInstance / enqueueMessages calls into one batch per group. */
+  readonly admissions: Admissions;
   readonly signal: WorkSignal;
   /** Commits being written, by instance: a delete waits for them before listing keys. */
   readonly committing: Map<string, Promise<unknown>>;

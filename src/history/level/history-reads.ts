@@ -23,12 +23,25 @@ import { parseEvents, parseInstance } from "./records.ts";
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 10_000;
 
-/** The stored row, or undefined. A corrupt row throws StorageError naming the instance. */
+/** A copy of a cached row for a caller outside the provider (the cached object stays private). */
+function detached(row: InstanceRecord): InstanceRecord {
+  const copy = { ...row };
+  if (row.parent !== undefined) copy.parent = { ...row.parent };
+  if (row.error !== undefined) copy.error = { ...row.error };
+  return copy;
+}
+
+/**
+ * The stored row, or undefined: from the row cache when it holds the row (the cache is coherent,
+ * see RowCache), else read. A corrupt row throws StorageError naming the instance.
+ */
 export async function getInstance(
   context: StoreContext,
   instanceId: string,
 ): Promise<InstanceRecord | undefined> {
   assertInstanceId(instanceId);
+  const cached = context.rows.peek(instanceId);
+  if (cached !== undefined) return detached(cached);
   const text = await guarded(`reading instance "${instanceId}"`, () =>
     context.layout.instances.get(instanceId),
   );

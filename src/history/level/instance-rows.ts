@@ -5,6 +5,7 @@ import { payloadBytes } from "../payload.ts";
 import type { StoreContext } from "./context.ts";
 import { guarded } from "./failures.ts";
 import { parseInstance } from "./records.ts";
+import type { RowRead } from "./row-cache.ts";
 import type { WriteBatch } from "./write-batch.ts";
 
 /** A start message. */
@@ -13,30 +14,71 @@ export type StartMessage = OrchestratorMessageOf<"StartOrchestration">;
 /** What is known about instance rows during one write: stored rows plus rows this batch creates. */
 export type KnownRows = Map<string, InstanceRecord | undefined>;
 
+/** Rows read for one write, and the ids whose stored row could not be parsed. */
+export interface RowReads {
+  readonly rows: KnownRows;
+  /** Instance id → the StorageError naming it (those ids are absent from `rows`). */
+  readonly corrupt: Map<string, Error>;
+}
+
 /**
  * The rows of `ids`: from the row cache, the rest in one `getMany` (no read at all when every row
- * is cached). A corrupt stored row throws StorageError naming the instance.
+ * is cached). Rows read from storage are cached. Corrupt rows are reported, not thrown; a failed
+ * read throws StorageError.
  */
-export async function readRows(context: StoreContext, ids: Iterable<string>): Promise<KnownRows> {
+export async function readRowsTolerant(
+  context: StoreContext,
+  ids: Iterable<string>,
+): Promise<RowReads> {
   const rows: KnownRows = new Map();
-  const missing: string[] = [];
+  const corrupt = new Map<string, Error>();
+  let missing: string[] | undefined;
   for (const id of ids) {
     if (rows.has(id)) continue;
     const cached = context.rows.get(id);
     rows.set(id, cached);
-    if (cached === undefined) missing.push(id);
+    if (cached === undefined) {
+      if (missing === undefined) missing = [];
+      missing.push(id);
+    }
   }
-  if (missing.length === 0) return rows;
-  const texts = await guarded("reading instance rows", () =>
-    context.layout.instances.getMany(missing),
-  );
-  missing.forEach((id, index) => {
+  if (missing === undefined) return { rows, corrupt };
+  const wanted = missing;
+  const reads = wanted.map((id) => context.rows.beginRead(id));
+  let texts: (string | undefined)[];
+  try {
+    texts = await guarded("reading instance rows", () => context.layout.instances.getMany(wanted));
+  } catch (error) {
+    for (const read of reads) context.rows.fill(read, undefined);
+    throw error;
+  }
+  wanted.forEach((id, index) => {
     const text = texts[index];
-    if (text === undefined) return;
-    const row = parseInstance(text, id);
-    context.rows.set(row);
-    rows.set(id, row);
+    const read = reads[index] as RowRead;
+    if (text === undefined) {
+      context.rows.fill(read, undefined);
+      return;
+    }
+    try {
+      const row = parseInstance(text, id);
+      context.rows.fill(read, row);
+      rows.set(id, row);
+    } catch (error) {
+      context.rows.fill(read, undefined);
+      rows.delete(id);
+      corrupt.set(id, error as Error);
+    }
   });
+  return { rows, corrupt };
+}
+
+/**
+ * The rows of `ids`, as {@link readRowsTolerant}, but a corrupt stored row throws StorageError
+ * naming the instance.
+ */
+export async function readRows(context: StoreContext, ids: Iterable<string>): Promise<KnownRows> {
+  const { rows, corrupt } = await readRowsTolerant(context, ids);
+  for (const error of corrupt.values()) throw error;
   return rows;
 }
 

@@ -16,6 +16,7 @@ import type {
   TurnCommit,
 } from "../provider.ts";
 import * as activities from "./activity-work.ts";
+import { Admissions } from "./admissions.ts";
 import type { StoreContext } from "./context.ts";
 import { createLayout, type LevelDatabase } from "./database.ts";
 import { toStorageError } from "./failures.ts";
@@ -72,6 +73,7 @@ export class LevelProvider implements Provider {
       limits: this.limits,
       sync: resolved.sync,
       lifecycle: new Mutex(),
+      admissions: new Admissions(),
       signal: new WorkSignal(),
       committing: new Map(),
       deleting: new Set(),

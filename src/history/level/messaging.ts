@@ -1,15 +1,15 @@
 import { isFinished } from "../instance.ts";
 import type { ScheduledMessage } from "../messages.ts";
+import type { Admissions } from "./admissions.ts";
 import type { StoreContext } from "./context.ts";
 import {
   assertPayloadSizes,
   type KnownRows,
   planStart,
-  readRows,
   type StartMessage,
 } from "./instance-rows.ts";
 import { assertInstanceId } from "./keys.ts";
-import { writeAtomically } from "./write-batch.ts";
+import type { WriteBatch } from "./write-batch.ts";
 
 /**
  * Starting instances and queueing messages from outside a turn (client calls, tests).
@@ -17,8 +17,11 @@ import { writeAtomically } from "./write-batch.ts";
  * @module
  */
 
-/** Creates the instance (`Pending`) with its queued start, unless the id exists. */
-export async function startInstance(
+/**
+ * Creates the instance (`Pending`) with its queued start, unless the id exists. Concurrent calls
+ * are written together (see {@link Admissions}).
+ */
+export function startInstance(
   context: StoreContext,
   start: StartMessage,
   nowMs: number,
@@ -26,19 +29,18 @@ export async function startInstance(
   assertInstanceId(start.instanceId);
   if (start.parent !== undefined) assertInstanceId(start.parent.instanceId);
   assertPayloadSizes(start, context.limits.maxPayloadBytes);
-  return context.lifecycle.run(async () => {
-    const rows = await readRows(context, [start.instanceId]);
-    let created = false;
-    await writeAtomically(context, `starting instance "${start.instanceId}"`, (batch) => {
-      created = planStart(batch, rows, start, nowMs);
-    });
-    return created;
+  return context.admissions.submit(context, {
+    ids: [start.instanceId],
+    creates: true,
+    doing: `starting instance "${start.instanceId}"`,
+    plan: (batch, rows) => planStart(batch, rows, start, nowMs),
   });
 }
 
 /**
  * Queues messages; starts behave as {@link startInstance}; messages for unknown or finished
- * instances are dropped and counted. One atomic batch for all of them.
+ * instances are dropped and counted. All of them in one atomic batch (shared with concurrent
+ * calls, see {@link Admissions}).
  */
 export async function enqueueMessages(
   context: StoreContext,
@@ -50,34 +52,35 @@ export async function enqueueMessages(
     assertPayloadSizes(message, context.limits.maxPayloadBytes);
   }
   if (messages.length === 0) return;
-  const hasStarts = messages.some(({ message }) => message.kind === "StartOrchestration");
-  const write = () => writeMessages(context, messages, nowMs);
-  await (hasStarts ? context.lifecycle.run(write) : write());
+  await context.admissions.submit(context, {
+    ids: messages.map(({ message }) => message.instanceId),
+    creates: messages.some(({ message }) => message.kind === "StartOrchestration"),
+    doing: "queueing messages",
+    plan: (batch, rows) => planMessages(context, batch, rows, messages, nowMs),
+  });
 }
 
-async function writeMessages(
+function planMessages(
   context: StoreContext,
+  batch: WriteBatch,
+  rows: KnownRows,
   messages: ScheduledMessage[],
   nowMs: number,
-): Promise<void> {
-  const rows: KnownRows = await readRows(
-    context,
-    messages.map(({ message }) => message.instanceId),
-  );
+): void {
   let dropped = 0;
-  await writeAtomically(context, "queueing messages", (batch) => {
-    for (const { message, visibleAtMs } of messages) {
-      const visible = visibleAtMs ?? nowMs;
-      if (message.kind === "StartOrchestration") {
-        planStart(batch, rows, message, nowMs, visible);
-        continue;
-      }
-      const row = rows.get(message.instanceId);
-      if (row === undefined || isFinished(row.status)) dropped += 1;
-      else batch.queueMessage(message, visible);
+  for (const { message, visibleAtMs } of messages) {
+    const visible = visibleAtMs ?? nowMs;
+    if (message.kind === "StartOrchestration") {
+      planStart(batch, rows, message, nowMs, visible);
+      continue;
     }
+    const row = rows.get(message.instanceId);
+    if (row === undefined || isFinished(row.status)) dropped += 1;
+    else batch.queueMessage(message, visible);
+  }
+  if (dropped > 0) {
     batch.onWritten(() => {
       context.dropped += dropped;
     });
-  });
+  }
 }

@@ -1,9 +1,11 @@
 import { type InstanceRecord, isFinished } from "../instance.ts";
+import type { OrchestratorMessage } from "../messages.ts";
 import type { LockedOrchestrationWork } from "../provider.ts";
 import type { StoreContext } from "./context.ts";
 import { guarded } from "./failures.ts";
-import type { OrchestrationLock } from "./orchestrator-index.ts";
+import type { OrchestrationLock, QueuedMessage } from "./orchestrator-index.ts";
 import { encodeStoredMessage, parseInstance } from "./records.ts";
+import type { RowRead } from "./row-cache.ts";
 import { writeAtomically } from "./write-batch.ts";
 
 /**
@@ -26,28 +28,56 @@ function judge(lock: OrchestrationLock, row: RowLookup): Verdict {
   // getInstance reports the corruption with the instance's name.
   if (row === "corrupt") return { kind: "hold" };
   if (row === undefined || isFinished(row.status)) return { kind: "drop", lock };
-  const messages = lock.messages.map((queued) => queued.message);
-  const work = { lockToken: lock.token, instanceId: lock.instanceId, instance: row, messages };
-  return { kind: "deliver", work: { ...work, attempt: lock.attempt } };
+  const queued = lock.messages;
+  const messages = new Array<OrchestratorMessage>(queued.length);
+  for (let index = 0; index < queued.length; index++) {
+    messages[index] = (queued[index] as QueuedMessage).message;
+  }
+  const work: LockedOrchestrationWork = {
+    lockToken: lock.token,
+    instanceId: lock.instanceId,
+    instance: row,
+    messages,
+    attempt: lock.attempt,
+  };
+  return { kind: "deliver", work };
 }
 
-/** The rows of the locked instances: cached ones directly, the others in one `getMany`. */
+/** The rows of the locked instances: cached ones directly (shared), the others in one `getMany`. */
 async function lookUpRows(context: StoreContext, locks: OrchestrationLock[]): Promise<RowLookup[]> {
-  const found: RowLookup[] = locks.map((lock) => context.rows.get(lock.instanceId));
-  const missing = locks.flatMap((_lock, index) => (found[index] === undefined ? [index] : []));
-  if (missing.length === 0) return found;
+  const found = new Array<RowLookup>(locks.length);
+  let missing: number[] | undefined;
+  for (let index = 0; index < locks.length; index++) {
+    const row = context.rows.get((locks[index] as OrchestrationLock).instanceId);
+    found[index] = row;
+    if (row === undefined) {
+      if (missing === undefined) missing = [];
+      missing.push(index);
+    }
+  }
+  if (missing === undefined) return found;
   const ids = missing.map((index) => (locks[index] as OrchestrationLock).instanceId);
-  const texts = await guarded("reading instance rows", () => context.layout.instances.getMany(ids));
+  const reads = ids.map((id) => context.rows.beginRead(id));
+  let texts: (string | undefined)[];
+  try {
+    texts = await guarded("reading instance rows", () => context.layout.instances.getMany(ids));
+  } catch (error) {
+    for (const read of reads) context.rows.fill(read, undefined);
+    throw error;
+  }
   missing.forEach((index, position) => {
     const text = texts[position];
-    if (text === undefined) return;
-    try {
-      const row = parseInstance(text, ids[position] as string);
-      context.rows.set(row);
-      found[index] = row;
-    } catch {
-      found[index] = "corrupt";
+    const read = reads[position] as RowRead;
+    let row: InstanceRecord | undefined;
+    if (text !== undefined) {
+      try {
+        row = parseInstance(text, ids[position] as string);
+        found[index] = row;
+      } catch {
+        found[index] = "corrupt";
+      }
     }
+    context.rows.fill(read, row);
   });
   return found;
 }
