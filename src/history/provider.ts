@@ -25,7 +25,10 @@ export type QueueName = "orchestrator" | "worker";
 export interface LockedOrchestrationWork {
   lockToken: string;
   instanceId: string;
-  /** The stored row; `undefined` only when `messages` starts a new instance. */
+  /**
+   * The stored row; `undefined` only when `messages` starts a new instance. Shared with the
+   * provider's cache: never change it (build a new row for the commit).
+   */
   instance: InstanceRecord | undefined;
   messages: OrchestratorMessage[];
   /** How many times these messages have been fetched (1 on first delivery). */
@@ -35,7 +38,7 @@ export interface LockedOrchestrationWork {
 /** Everything one turn writes, committed atomically by {@link Provider.commitTurns}. */
 export interface TurnCommit {
   lockToken: string;
-  /** The instance row after the turn (replaces the stored row). */
+  /** The instance row after the turn (replaces the stored row); never changed once handed over. */
   instance: InstanceRecord;
   /** The execution `historyDelta` belongs to. */
   executionId: number;
@@ -93,7 +96,9 @@ export interface Provider {
 
   /**
    * Creates the instance row (`Pending`) and queues its start, atomically. A no-op when the
-   * instance id already exists, whatever its status. Returns whether it was created.
+   * instance id already exists, whatever its status. Returns whether it was created. Concurrent
+   * calls (and {@link Provider.enqueueMessages} calls) may be written as one group; a failed
+   * write rejects every call of that group and changes nothing.
    */
   startInstance(
     start: Extract<OrchestratorMessage, { kind: "StartOrchestration" }>,
@@ -148,7 +153,9 @@ export interface Provider {
   /**
    * Completes several locked tasks in ONE atomic storage batch (group commit of activity
    * results). Returns, per item, `true` when it was written and `false` when its lock was lost
-   * (that item writes nothing; the others are still written).
+   * (that item writes nothing; the others are still written). A token given twice is `false`
+   * the second time; a `StartOrchestration` completion rejects the whole call. Completions for
+   * unknown or finished instances are dropped (and counted) like any message.
    */
   completeActivities(
     items: readonly { lockToken: string; completion: OrchestratorMessage }[],
