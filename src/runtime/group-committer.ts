@@ -12,25 +12,37 @@ interface Pending<T, R> {
 export class GroupCommitter<T, R> {
   readonly #writeGroup: (items: T[]) => Promise<R[]>;
   readonly #maxGroup: number;
+  readonly #gather: boolean;
   #queue: Pending<T, R>[] = [];
   #writing = false;
 
-  /** `writeGroup` writes items atomically and returns one result per item, in order. */
-  constructor(writeGroup: (items: T[]) => Promise<R[]>, maxGroup = 256) {
+  /**
+   * `writeGroup` writes items atomically and returns one result per item, in order. With
+   * `gather`, the first write waits for the current event-loop phase to end (one
+   * `setImmediate`), so items produced by the same burst (timers firing together, one I/O
+   * callback after another) share one write.
+   */
+  constructor(
+    writeGroup: (items: T[]) => Promise<R[]>,
+    options: { maxGroup?: number; gather?: boolean } = {},
+  ) {
     this.#writeGroup = writeGroup;
-    this.#maxGroup = maxGroup;
+    this.#maxGroup = options.maxGroup ?? 256;
+    this.#gather = options.gather ?? false;
   }
 
   /** Resolves with the item's result once it is durably written; rejects with the store's error. */
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
-      if (!this.#writing) void this.#flush();
+      if (this.#writing) return;
+      this.#writing = true;
+      if (this.#gather) setImmediate(() => void this.#flush());
+      else void this.#flush();
     });
   }
 
   async #flush(): Promise<void> {
-    this.#writing = true;
     while (this.#queue.length > 0) {
       const group = this.#queue.splice(0, this.#maxGroup);
       try {

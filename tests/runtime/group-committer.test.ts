@@ -36,3 +36,19 @@ describe("GroupCommitter", () => {
     await expect(bad).rejects.toThrow("unlucky");
   });
 });
+
+describe("GroupCommitter with gather", () => {
+  it("writes items submitted in the same event-loop phase together, even the first", async () => {
+    const writes: number[][] = [];
+    const committer = new GroupCommitter<number, number>(
+      async (items) => {
+        writes.push(items);
+        return items;
+      },
+      { gather: true },
+    );
+    const results = await Promise.all([1, 2, 3].map((n) => committer.submit(n)));
+    expect(results).toEqual([1, 2, 3]);
+    expect(writes).toEqual([[1, 2, 3]]);
+  });
+});

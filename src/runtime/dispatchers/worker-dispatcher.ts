@@ -48,8 +48,9 @@ export class WorkerDispatcher {
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
     const { provider, options } = deps;
-    this.#completions = new GroupCommitter((items) =>
-      provider.completeActivities(items, options.clock.now()),
+    this.#completions = new GroupCommitter(
+      (items) => provider.completeActivities(items, options.clock.now()),
+      { gather: true },
     );
     this.#pipeline = startPipeline({
       limit: options.workerConcurrency,
