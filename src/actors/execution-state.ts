@@ -54,18 +54,30 @@ export class ExecutionState {
   cancelReason: string | undefined;
   continueAsNew: { input: EncodedPayload; version?: string } | undefined;
   customStatus: EncodedPayload | undefined;
-  readonly guids: DeterministicRandom;
-  readonly randoms: DeterministicRandom;
+  #guids: DeterministicRandom | undefined;
+  #randoms: DeterministicRandom | undefined;
   readonly out = {
     messages: [] as ScheduledMessage[],
     activityTasks: [] as ActivityTask[],
     cancelledActivities: [] as ActivityKey[],
   };
 
-  constructor(readonly identity: ExecutionIdentity) {
-    const seed = `${identity.instanceId}\u0000${identity.executionId}`;
-    this.guids = new DeterministicRandom(`${seed}\u0000guid`);
-    this.randoms = new DeterministicRandom(`${seed}\u0000random`);
+  constructor(readonly identity: ExecutionIdentity) {}
+
+  /** The PRNG behind `ctx.newGuid()`, seeded by instance and execution (made on first use). */
+  get guids(): DeterministicRandom {
+    this.#guids ??= new DeterministicRandom(`${this.#seed()}\u0000guid`);
+    return this.#guids;
+  }
+
+  /** The PRNG behind `ctx.random()`, a separate stream so guids do not shift values. */
+  get randoms(): DeterministicRandom {
+    this.#randoms ??= new DeterministicRandom(`${this.#seed()}\u0000random`);
+    return this.#randoms;
+  }
+
+  #seed(): string {
+    return `${this.identity.instanceId}\u0000${this.identity.executionId}`;
   }
 
   /** Loads persisted events (before any delivery), indexing the schedule events. */

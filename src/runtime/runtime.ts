@@ -55,10 +55,13 @@ export class Runtime {
       orchestrations,
       options,
       cache: this.#cache,
-      turns: new GroupCommitter(async (commits: TurnCommit[]) => {
-        await provider.commitTurns(commits, options.clock.now());
-        return commits.map(() => undefined);
-      }),
+      turns: new GroupCommitter(
+        async (commits: TurnCommit[]) => {
+          await provider.commitTurns(commits, options.clock.now());
+          return commits.map(() => undefined);
+        },
+        { gather: true },
+      ),
       events,
       abortActivities: (keys) => this.#worker.abortActivities(keys),
       onIdle,
