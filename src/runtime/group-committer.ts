@@ -12,7 +12,7 @@ interface Pending<T, R> {
 export class GroupCommitter<T, R> {
   readonly #writeGroup: (items: T[]) => Promise<R[]>;
   readonly #maxGroup: number;
-  readonly #gather: boolean;
+  readonly #gather: () => boolean;
   #queue: Pending<T, R>[] = [];
   #writing = false;
 
@@ -20,15 +20,17 @@ export class GroupCommitter<T, R> {
    * `writeGroup` writes items atomically and returns one result per item, in order. With
    * `gather`, the first write waits for the current event-loop phase to end (one
    * `setImmediate`), so items produced by the same burst (timers firing together, one I/O
-   * callback after another) share one write.
+   * callback after another) share one write. A function decides per write (e.g. "only when
+   * other producers are busy"), so a lone item is not delayed.
    */
   constructor(
     writeGroup: (items: T[]) => Promise<R[]>,
-    options: { maxGroup?: number; gather?: boolean } = {},
+    options: { maxGroup?: number; gather?: boolean | (() => boolean) } = {},
   ) {
     this.#writeGroup = writeGroup;
     this.#maxGroup = options.maxGroup ?? 256;
-    this.#gather = options.gather ?? false;
+    const gather = options.gather ?? false;
+    this.#gather = typeof gather === "function" ? gather : () => gather;
   }
 
   /** Resolves with the item's result once it is durably written; rejects with the store's error. */
@@ -37,7 +39,7 @@ export class GroupCommitter<T, R> {
       this.#queue.push({ item, resolve, reject });
       if (this.#writing) return;
       this.#writing = true;
-      if (this.#gather) setImmediate(() => void this.#flush());
+      if (this.#gather()) setImmediate(() => void this.#flush());
       else void this.#flush();
     });
   }

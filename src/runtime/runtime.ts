@@ -13,6 +13,9 @@ import {
 } from "./options.ts";
 import type { ActivityRegistry, OrchestrationRegistry } from "./registry.ts";
 
+/** Turns in flight above which turn commits wait one loop phase to be written together. */
+const GATHER_TURNS_ABOVE = 16;
+
 /**
  * Runs orchestrations and activities from a provider's queues: an orchestrator dispatcher (turns
  * on instance actors), a worker dispatcher (activities) and a timer dispatcher (one clock timer
@@ -60,7 +63,9 @@ export class Runtime {
           await provider.commitTurns(commits, options.clock.now());
           return commits.map(() => undefined);
         },
-        { gather: true },
+        // Gather only under load (many turns running, about to submit too); a lone turn is
+        // written at once, since waiting a loop phase would only add latency.
+        { gather: () => this.#orchestrator.puller.inFlight > GATHER_TURNS_ABOVE },
       ),
       events,
       abortActivities: (keys) => this.#worker.abortActivities(keys),
