@@ -13,7 +13,7 @@ export interface RuntimeOptions {
   lockTimeoutMs?: number;
   /** Backoff between deliveries of work nobody can run yet (default 1 s doubling to 60 s). */
   unregisteredBackoff?: { baseMs: number; maxMs: number };
-  /** Live instances kept in memory between turns (default 10,000); the rest replay on demand. */
+  /** Live instances kept in memory between turns (default 25,000); the rest replay on demand. */
   maxCachedInstances?: number;
   /** A cached instance unused this long is dropped (default 5 minutes); it replays when needed. */
   cachedInstanceIdleMs?: number;
@@ -34,7 +34,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     maxAttempts: options.maxAttempts ?? 10,
     lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
     unregisteredBackoff: options.unregisteredBackoff ?? { baseMs: 1_000, maxMs: 60_000 },
-    maxCachedInstances: options.maxCachedInstances ?? 10_000,
+    maxCachedInstances: options.maxCachedInstances ?? 25_000,
     cachedInstanceIdleMs: options.cachedInstanceIdleMs ?? 5 * 60_000,
     logger: options.logger ?? consoleLogger("warn"),
     clock: options.clock ?? new RealClock(),

@@ -1,7 +1,7 @@
 import type { InstanceRecord } from "../instance.ts";
 
 /** Default number of instance rows kept in memory. */
-export const DEFAULT_ROW_CACHE_SIZE = 10_000;
+export const DEFAULT_ROW_CACHE_SIZE = 50_000;
 
 /** A storage read of one row in flight; `stale` once the row was written or deleted meanwhile. */
 export interface RowRead {
