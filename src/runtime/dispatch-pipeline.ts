@@ -50,3 +50,49 @@ export function startPipeline<T>(config: {
     abort: () => subscription.unsubscribe(),
   };
 }
+
+/**
+ * A dispatcher built on {@link startPipeline}: subclasses say how to handle one item; intake,
+ * draining and shutdown are shared.
+ */
+export abstract class PipelineDispatcher<T> {
+  readonly #pipeline: DispatchPipeline<T>;
+  /** Set once shutdown gave up waiting: late results are dropped, never written. */
+  protected aborted = false;
+
+  protected constructor(config: {
+    limit: number;
+    source: PullSource<T>;
+    onCrash(item: T, error: unknown): void;
+  }) {
+    this.#pipeline = startPipeline({ ...config, handle: (item) => this.handle(item) });
+  }
+
+  /** Handles one pulled item; errors are caught per item by the pipeline. */
+  protected abstract handle(item: T): Promise<void>;
+
+  /** Called by {@link abort} before the stream is dropped. */
+  protected onAbort(): void {}
+
+  /** The credit puller feeding this dispatcher (wake it when work arrives). */
+  get puller(): CreditPuller<T> {
+    return this.#pipeline.puller;
+  }
+
+  /** Resolves when intake stopped and every in-flight item finished. */
+  get drained(): Promise<void> {
+    return this.#pipeline.drained;
+  }
+
+  /** Stops taking new work; in-flight items finish. */
+  stop(): void {
+    this.#pipeline.stop();
+  }
+
+  /** Gives up on in-flight work (after a shutdown timeout): late results are dropped. */
+  abort(): void {
+    this.aborted = true;
+    this.onAbort();
+    this.#pipeline.abort();
+  }
+}

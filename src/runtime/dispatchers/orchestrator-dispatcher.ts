@@ -20,8 +20,7 @@ import type {
   TurnCommit,
 } from "../../history/index.ts";
 import type { ActorCache } from "../actor-cache.ts";
-import type { CreditPuller } from "../credit-puller.ts";
-import { type DispatchPipeline, startPipeline } from "../dispatch-pipeline.ts";
+import { PipelineDispatcher } from "../dispatch-pipeline.ts";
 import type { GroupCommitter } from "../group-committer.ts";
 import type { InstanceEvents } from "../instance-events.ts";
 import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
@@ -50,19 +49,14 @@ export interface OrchestratorDeps {
  * instance; many instances run at once. Every error is caught per item: the batch is abandoned
  * (and redelivered) and nothing else is affected.
  */
-export class OrchestratorDispatcher {
+export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrationWork> {
   readonly #deps: OrchestratorDeps;
   readonly #trace: TraceSink;
-  readonly #pipeline: DispatchPipeline<LockedOrchestrationWork>;
-  /** Set once shutdown gave up waiting: late turns are dropped, never committed. */
-  #aborted = false;
 
   constructor(deps: OrchestratorDeps) {
-    this.#deps = deps;
     const { provider, options } = deps;
     const logger = options.logger;
-    this.#trace = (level, message, fields) => logger[level](message, { ...fields });
-    this.#pipeline = startPipeline({
+    super({
       limit: options.orchestrationConcurrency,
       source: {
         fetch: (max) =>
@@ -76,37 +70,17 @@ export class OrchestratorDispatcher {
         retryMs: 100,
         onIdle: () => deps.onIdle(),
       },
-      handle: (work) => this.#handle(work),
       onCrash: (work, error) =>
         logger.error("orchestration turn crashed", {
           instanceId: work.instanceId,
           error: messageOf(error),
         }),
     });
+    this.#deps = deps;
+    this.#trace = (level, message, fields) => logger[level](message, { ...fields });
   }
 
-  /** The credit puller feeding this dispatcher (wake it when work arrives). */
-  get puller(): CreditPuller<LockedOrchestrationWork> {
-    return this.#pipeline.puller;
-  }
-
-  /** Resolves when intake stopped and every in-flight turn finished. */
-  get drained(): Promise<void> {
-    return this.#pipeline.drained;
-  }
-
-  /** Stops taking new work; in-flight turns finish. */
-  stop(): void {
-    this.#pipeline.stop();
-  }
-
-  /** Unsubscribes at once (after a shutdown timeout). */
-  abort(): void {
-    this.#aborted = true;
-    this.#pipeline.abort();
-  }
-
-  async #handle(work: LockedOrchestrationWork): Promise<void> {
+  protected async handle(work: LockedOrchestrationWork): Promise<void> {
     const { provider, options, cache } = this.#deps;
     const nowMs = options.clock.now();
     let actor: InstanceActor | undefined;
@@ -114,7 +88,7 @@ export class OrchestratorDispatcher {
       actor = await this.#actorFor(work, nowMs);
       if (!actor) return;
       const result = await actor.turn(work.messages, nowMs);
-      if (this.#aborted) return;
+      if (this.aborted) return;
       const commit = commitOfTurn(work, actor.identity, result, nowMs);
       await this.#deps.turns.submit(commit);
       actor.committed(result);

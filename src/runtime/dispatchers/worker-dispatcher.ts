@@ -11,8 +11,7 @@ import {
 import { ActivityCancellation } from "../activity-cancellation.ts";
 import { ActivityContext } from "../activity-context.ts";
 import type { Client } from "../client.ts";
-import type { CreditPuller } from "../credit-puller.ts";
-import { type DispatchPipeline, startPipeline } from "../dispatch-pipeline.ts";
+import { PipelineDispatcher } from "../dispatch-pipeline.ts";
 import { GroupCommitter } from "../group-committer.ts";
 import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
 import type { ActivityRegistry } from "../registry.ts";
@@ -34,25 +33,17 @@ const keyOf = (k: ActivityKey) => `${k.instanceId}\u0000${k.executionId}\u0000${
  * Pulls activity tasks (credit-limited to `workerConcurrency`), runs each with an AbortSignal,
  * and completes it atomically (remove task + queue the result for the orchestration).
  */
-export class WorkerDispatcher {
+export class WorkerDispatcher extends PipelineDispatcher<LockedActivityTask> {
   readonly #deps: WorkerDeps;
   readonly #running = new Map<string, ActivityCancellation>();
   readonly #completions: GroupCommitter<
     { lockToken: string; completion: OrchestratorMessage },
     boolean
   >;
-  /** Set once shutdown gave up waiting: late results are dropped, never written. */
-  #aborted = false;
-  readonly #pipeline: DispatchPipeline<LockedActivityTask>;
 
   constructor(deps: WorkerDeps) {
-    this.#deps = deps;
     const { provider, options } = deps;
-    this.#completions = new GroupCommitter(
-      (items) => provider.completeActivities(items, options.clock.now()),
-      { gather: true },
-    );
-    this.#pipeline = startPipeline({
+    super({
       limit: options.workerConcurrency,
       source: {
         fetch: (max) =>
@@ -66,33 +57,20 @@ export class WorkerDispatcher {
         retryMs: 100,
         onIdle: () => deps.onIdle(),
       },
-      handle: (locked) => this.#handle(locked),
       onCrash: (_locked, error) =>
         options.logger.error("activity dispatch crashed", { error: messageOf(error) }),
     });
+    this.#deps = deps;
+    this.#completions = new GroupCommitter(
+      (items) => provider.completeActivities(items, options.clock.now()),
+      { gather: true },
+    );
   }
 
-  /** The credit puller feeding this dispatcher (wake it when work arrives). */
-  get puller(): CreditPuller<LockedActivityTask> {
-    return this.#pipeline.puller;
-  }
-
-  /** Resolves when intake stopped and every running activity finished. */
-  get drained(): Promise<void> {
-    return this.#pipeline.drained;
-  }
-
-  stop(): void {
-    this.#pipeline.stop();
-  }
-
-  /** Aborts every running activity and unsubscribes (after a shutdown timeout). */
-  abort(): void {
-    this.#aborted = true;
+  protected override onAbort(): void {
     for (const cancellation of this.#running.values()) {
       cancellation.abort(new Error("runtime shut down"));
     }
-    this.#pipeline.abort();
   }
 
   /** Aborts the signals of running activities whose results are no longer wanted. */
@@ -104,7 +82,7 @@ export class WorkerDispatcher {
     }
   }
 
-  async #handle(locked: LockedActivityTask): Promise<void> {
+  protected async handle(locked: LockedActivityTask): Promise<void> {
     const { provider, options, activities } = this.#deps;
     const { task } = locked;
     const fn = activities.get(task.name);
@@ -167,7 +145,7 @@ export class WorkerDispatcher {
   }
 
   async #complete(locked: LockedActivityTask, completion: OrchestratorMessage): Promise<void> {
-    if (this.#aborted) return;
+    if (this.aborted) return;
     const written = await this.#completions.submit({ lockToken: locked.lockToken, completion });
     if (!written) {
       this.#deps.options.logger.debug("activity result dropped: task was cancelled or taken over", {
