@@ -1,7 +1,8 @@
 /**
- * The `duroxide/testing` entry: tools for testing orchestrations and the engine without a
- * store or runtime. Replay recorded histories against today's code, build histories by hand,
- * simulate executions turn by turn, and check determinism with fast-check.
+ * The `duroxide/testing` entry: tools for testing orchestrations and the engine. Replay recorded
+ * histories against today's code, build histories by hand, simulate executions turn by turn,
+ * check determinism with fast-check, run a time-skipping test runtime, and check a provider
+ * against the storage conformance suite.
  */
 export {
   type CompletionOrder,
@@ -59,3 +60,4 @@ export {
   type SimulationResult,
   simulateOrchestration,
 } from "./simulator.ts";
+export { startTestRuntime, type TestRuntime } from "./test-runtime.ts";
