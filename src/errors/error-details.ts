@@ -21,6 +21,7 @@ export const ErrorKind = {
   Timeout: "Timeout",
   PayloadInvalid: "PayloadInvalid",
   CorruptHistory: "CorruptHistory",
+  CorruptRecord: "CorruptRecord",
 } as const;
 
 /**

@@ -33,6 +33,12 @@ export interface LockedOrchestrationWork {
   messages: OrchestratorMessage[];
   /** How many times these messages have been fetched (1 on first delivery). */
   attempt: number;
+  /**
+   * Set when the stored row could not be read (damaged record); says what is wrong, naming the
+   * instance. `instance` is then `undefined`. The runtime fails the instance: its commit
+   * replaces the row; other instances are not affected.
+   */
+  corruption?: string;
 }
 
 /** Everything one turn writes, committed atomically by {@link Provider.commitTurns}. */

@@ -1,5 +1,14 @@
+import { MemoryLevel } from "memory-level";
 import { describe, expect, it } from "vitest";
-import { InvalidArgumentError } from "../../src/index.ts";
+import {
+  ActivityRegistry,
+  Client,
+  InvalidArgumentError,
+  LevelProvider,
+  OrchestrationRegistry,
+  Runtime,
+  silentLogger,
+} from "../../src/index.ts";
 import { STORES, startEnv } from "./harness.ts";
 
 const fastPoison = { maxAttempts: 3, unregisteredBackoff: { baseMs: 5, maxMs: 20 } };
@@ -133,6 +142,44 @@ describe.each(STORES)("failures are contained (%s store)", (kind) => {
       expect(await env.run("other", "Other")).toEqual({ status: "Completed", output: "other" });
     } finally {
       await env.stop();
+    }
+  });
+});
+
+describe("a damaged instance record", () => {
+  it("fails only that instance, naming it; the others run", async () => {
+    const db = new MemoryLevel<string, string>();
+    const first = new LevelProvider(db);
+    const client = new Client(first);
+    await client.startOrchestration("bad", "Echo", 1);
+    await client.startOrchestration("good", "Echo", 2);
+    await first.close();
+    await db.sublevel("i").put("bad", "{damaged");
+    const store = new LevelProvider(db);
+    const rt = await Runtime.start(
+      store,
+      ActivityRegistry.builder().build(),
+      OrchestrationRegistry.builder()
+        .register("Echo", async (_ctx, n: number) => n)
+        .build(),
+      { logger: silentLogger },
+    );
+    try {
+      const after = new Client(store);
+      expect(await after.waitForOrchestration("good", 5_000)).toEqual({
+        status: "Completed",
+        output: 2,
+      });
+      const bad = await after.waitForOrchestration("bad", 5_000);
+      expect(bad).toMatchObject({
+        status: "Failed",
+        error: { kind: "CorruptRecord", category: "infrastructure" },
+      });
+      if (bad.status === "Failed") expect(bad.error.message).toContain('"bad"');
+    } finally {
+      await rt.shutdown();
+      await store.close();
+      await db.close();
     }
   });
 });

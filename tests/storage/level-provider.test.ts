@@ -91,7 +91,7 @@ describe("LevelProvider storage", () => {
     expect(await provider.readHistory("a")).toHaveLength(3);
   });
 
-  it("fails only the read of a corrupt row, naming the instance", async () => {
+  it("fails only the read of a corrupt row, naming the instance, and hands its work over", async () => {
     const db = new MemoryLevel();
     cleanups.push(() => db.close());
     const provider = new LevelProvider(db);
@@ -108,10 +108,14 @@ describe("LevelProvider storage", () => {
     expect((failure as StorageError).message).toContain('"bad"');
     expect((await reopened.getInstance("good"))?.status).toBe("Pending");
     const works = await reopened.fetchOrchestrationWork({ maxInstances: 9, lockMs: 10, nowMs: T0 });
-    expect(works.map((work) => work.instanceId)).toEqual(["good"]);
-    expect(
-      await reopened.fetchOrchestrationWork({ maxInstances: 9, lockMs: 10, nowMs: T0 }),
-    ).toEqual([]);
+    const byId = new Map(works.map((work) => [work.instanceId, work]));
+    expect([...byId.keys()].sort()).toEqual(["bad", "good"]);
+    expect(byId.get("good")?.corruption).toBeUndefined();
+    expect(byId.get("good")?.instance?.status).toBe("Pending");
+    // The damaged row is delivered with the error, so the runtime can fail that instance alone.
+    expect(byId.get("bad")?.instance).toBeUndefined();
+    expect(byId.get("bad")?.corruption).toContain('"bad"');
+    expect(byId.get("bad")?.messages.map((m) => m.kind)).toEqual(["StartOrchestration"]);
   });
 
   it("fails a history read with a corrupt event as a StorageError", async () => {

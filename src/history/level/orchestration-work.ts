@@ -17,16 +17,25 @@ import { writeAtomically } from "./write-batch.ts";
 /** What the row lookup decided for one locked instance. */
 type Verdict =
   | { kind: "deliver"; work: LockedOrchestrationWork }
-  | { kind: "drop"; lock: OrchestrationLock }
-  | { kind: "hold" };
+  | { kind: "drop"; lock: OrchestrationLock };
 
-/** A stored row, no row, or a row that could not be parsed. */
-type RowLookup = InstanceRecord | undefined | "corrupt";
+/** A stored row, no row, or a row that could not be parsed (with the error naming it). */
+type RowLookup = InstanceRecord | undefined | { corrupt: string };
 
 function judge(lock: OrchestrationLock, row: RowLookup): Verdict {
-  // A corrupt row: keep the messages locked until the lease ends instead of spinning on them;
-  // getInstance reports the corruption with the instance's name.
-  if (row === "corrupt") return { kind: "hold" };
+  if (row !== undefined && "corrupt" in row) {
+    // Delivered with the error, so the runtime fails this instance (its commit replaces the row)
+    // and no other instance is affected.
+    const work: LockedOrchestrationWork = {
+      lockToken: lock.token,
+      instanceId: lock.instanceId,
+      instance: undefined,
+      messages: lock.messages.map((queued) => queued.message),
+      attempt: lock.attempt,
+      corruption: row.corrupt,
+    };
+    return { kind: "deliver", work };
+  }
   if (row === undefined || isFinished(row.status)) return { kind: "drop", lock };
   const queued = lock.messages;
   const messages = new Array<OrchestratorMessage>(queued.length);
@@ -73,8 +82,8 @@ async function lookUpRows(context: StoreContext, locks: OrchestrationLock[]): Pr
       try {
         row = parseInstance(text, ids[position] as string);
         found[index] = row;
-      } catch {
-        found[index] = "corrupt";
+      } catch (error) {
+        found[index] = { corrupt: error instanceof Error ? error.message : String(error) };
       }
     }
     context.rows.fill(read, row);

@@ -85,6 +85,11 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
     const nowMs = options.clock.now();
     let actor: InstanceActor | undefined;
     try {
+      if (work.corruption !== undefined) {
+        const details = errorDetails("infrastructure", ErrorKind.CorruptRecord, work.corruption);
+        await this.#fail(work, undefined, details, nowMs);
+        return;
+      }
       actor = await this.#actorFor(work, nowMs);
       if (!actor) return;
       const result = await actor.turn(work.messages, nowMs);
