@@ -24,7 +24,6 @@ export class RealClock implements Clock {
     const arm = () => {
       const delay = Math.max(0, atMs - Date.now());
       handle = setTimeout(delay > maxDelay ? arm : callback, Math.min(delay, maxDelay));
-      handle.unref?.();
     };
     arm();
     return () => clearTimeout(handle);

@@ -19,7 +19,8 @@ const GATHER_TURNS_ABOVE = 16;
 /**
  * Runs orchestrations and activities from a provider's queues: an orchestrator dispatcher (turns
  * on instance actors), a worker dispatcher (activities) and a timer dispatcher (one clock timer
- * for the next due work), all woken by the store's in-process signal instead of polling.
+ * for the next due work), all woken by the store's in-process signal instead of polling. A
+ * started runtime keeps the Node process alive until {@link Runtime.shutdown}.
  */
 export class Runtime {
   readonly #options: ResolvedRuntimeOptions;
@@ -30,6 +31,8 @@ export class Runtime {
   readonly #unsubscribe: () => void;
   readonly #detach: () => void;
   #shutdown: Promise<void> | undefined;
+  /** Keeps the process alive while the runtime runs, even with no timer due (a pure worker). */
+  readonly #keepAlive = setInterval(() => {}, 2 ** 31 - 1);
   #idleCheck = false;
 
   private constructor(
@@ -109,6 +112,7 @@ export class Runtime {
   }
 
   async #stop(timeoutMs: number): Promise<void> {
+    clearInterval(this.#keepAlive);
     this.#unsubscribe();
     this.#timers.stop();
     this.#orchestrator.stop();

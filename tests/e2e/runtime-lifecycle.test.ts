@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   ActivityRegistry,
@@ -91,5 +94,15 @@ describe.each(STORES)("runtime lifecycle (%s store)", (kind) => {
     } finally {
       await handle.dispose();
     }
+  });
+});
+
+describe("process lifetime", () => {
+  it("keeps the process alive while a started runtime waits on a durable timer, and lets it exit after shutdown", async () => {
+    const script = join(import.meta.dirname, "fixtures/keep-alive-child.ts");
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script], {
+      timeout: 20_000,
+    });
+    expect(JSON.parse(stdout.trim())).toEqual({ status: "Completed", output: "woke" });
   });
 });
