@@ -29,7 +29,13 @@ export function encodePayload(value: unknown, what = "payload"): EncodedPayload 
   if (value === undefined) return UNDEFINED_TAG;
   const shape = inspect(value, what, "$", new Set());
   if (shape === Shape.Json) return JSON_TAG + JSON.stringify(value);
-  return SUPERJSON_TAG + superjson.stringify(value);
+  try {
+    return SUPERJSON_TAG + superjson.stringify(value);
+  } catch (error) {
+    // e.g. keys named "prototype" or "constructor" next to a Date or Map: superjson refuses them.
+    const why = error instanceof Error ? error.message : String(error);
+    throw new InvalidArgumentError(`${what} cannot be stored: superjson refused it (${why})`);
+  }
 }
 
 /** Decodes what {@link encodePayload} produced. Throws `SyntaxError` for a damaged string. */
@@ -107,6 +113,9 @@ function inspectEach(items: unknown[], what: string, path: string, seen: Set<obj
 function inspectRich(object: object, what: string, path: string, seen: Set<object>): Shape {
   if (Buffer.isBuffer(object)) {
     return reject(what, path, "a Node Buffer (superjson cannot read it back); use a Uint8Array");
+  }
+  if (object instanceof Date && Number.isNaN(object.getTime())) {
+    return reject(what, path, "an invalid Date (superjson would read it back as null)");
   }
   if (object instanceof Date || object instanceof RegExp || object instanceof Error) {
     return Shape.Rich;
