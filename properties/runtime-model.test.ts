@@ -70,6 +70,7 @@ class System {
   async settle(): Promise<void> {
     let quiet = 0;
     for (let i = 0; i < 5_000 && quiet < 4; i++) {
+      await this.store.nextVisibleAtMs(this.clock.now()); // queueDepths counts "delayed" at the last seen time
       const depths = await this.store.queueDepths();
       quiet = depths.orchestrator - depths.delayed === 0 && depths.worker === 0 ? quiet + 1 : 0;
       await new Promise((resolve) => setTimeout(resolve, 1));

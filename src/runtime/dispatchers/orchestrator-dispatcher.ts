@@ -39,7 +39,7 @@ export interface OrchestratorDeps {
   /** Aborts the signals of activities the turn no longer wants. */
   abortActivities(keys: readonly ActivityKey[]): void;
   onIdle(): void;
-  /** Work was put back with a delay: the timer dispatcher must look again. */
+  /** The next due time may have changed (a delayed abandon, a commit): the timer dispatcher looks again. */
   onDelayed(): void;
 }
 
@@ -97,6 +97,9 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
       const commit = commitOfTurn(work, actor.identity, result, nowMs);
       await this.#deps.turns.submit(commit);
       actor.committed(result);
+      // The store's next due time is settled only now: while the instance was locked its queued
+      // timers were hidden behind the lease (see TimerDispatcher).
+      this.#deps.onDelayed();
       if (result.cancelledActivities.length > 0)
         this.#deps.abortActivities(result.cancelledActivities);
       if (actor.isFinished) {

@@ -55,11 +55,15 @@ export class TimerDispatcher {
       this.#options.logger.error("reading the next due time failed", { error: messageOf(error) });
       return;
     }
-    if (this.#stopped || next === this.#armedAt) return;
+    // Only ever move the timer earlier. While an instance is locked, the store may report its
+    // lease expiry (or nothing, while its commit is being written) instead of a timer message
+    // that is still queued; dropping the armed time then would lose that wake-up. A timer that
+    // fires early costs one more look, after which the next due time is read afresh.
+    if (this.#stopped || next === undefined) return;
+    if (this.#armedAt !== undefined && next >= this.#armedAt) return;
     this.#cancel?.();
     this.#cancel = undefined;
     this.#armedAt = next;
-    if (next === undefined) return;
     this.#cancel = clock.schedule(next, () => {
       this.#armedAt = undefined;
       this.#cancel = undefined;
