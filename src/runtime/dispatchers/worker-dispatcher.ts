@@ -63,7 +63,8 @@ export class WorkerDispatcher extends PipelineDispatcher<LockedActivityTask> {
     this.#deps = deps;
     this.#completions = new GroupCommitter(
       (items) => provider.completeActivities(items, options.clock.now()),
-      { gather: true },
+      // Gather results finishing together (a fan-out's activities); a lone one is written at once.
+      { gather: () => this.puller.inFlight > 1 },
     );
   }
 
