@@ -6,15 +6,8 @@
 import fc from "fast-check";
 import { MemoryLevel } from "memory-level";
 import { describe, expect, it } from "vitest";
-import {
-  ActivityRegistry,
-  Client,
-  LevelProvider,
-  OrchestrationRegistry,
-  Runtime,
-  silentLogger,
-  VirtualClock,
-} from "../src/index.ts";
+import { Client, LevelProvider, Runtime, silentLogger, VirtualClock } from "../src/index.ts";
+import { eventOrTimeoutRegistries, isDrained } from "../tests/support/event-or-timeout.ts";
 
 type Expected =
   | { status: "Running"; dueAt: number }
@@ -35,23 +28,9 @@ class System {
   client = new Client(this.store, { clock: this.clock });
 
   async start(): Promise<void> {
-    const activities = ActivityRegistry.builder()
-      .register("Work", async (ctx, input: string) => {
-        this.workRuns.set(ctx.instanceId, (this.workRuns.get(ctx.instanceId) ?? 0) + 1);
-        return `${input}!`;
-      })
-      .build();
-    const orchestrations = OrchestrationRegistry.builder()
-      .register("Model", async (ctx, timeoutMs: number) => {
-        const first = await ctx.select2(
-          ctx.scheduleWait<string>("Go"),
-          ctx.scheduleTimer(timeoutMs),
-        );
-        const label =
-          first.index === 0 && first.result.ok ? `event:${first.result.value}` : "timeout";
-        return await ctx.scheduleActivity<string>("Work", label);
-      })
-      .build();
+    const { activities, orchestrations } = eventOrTimeoutRegistries((id) => {
+      this.workRuns.set(id, (this.workRuns.get(id) ?? 0) + 1);
+    });
     this.runtime = await Runtime.start(this.store, activities, orchestrations, {
       logger: silentLogger,
       clock: this.clock,
@@ -70,9 +49,7 @@ class System {
   async settle(): Promise<void> {
     let quiet = 0;
     for (let i = 0; i < 5_000 && quiet < 4; i++) {
-      await this.store.nextVisibleAtMs(this.clock.now()); // queueDepths counts "delayed" at the last seen time
-      const depths = await this.store.queueDepths();
-      quiet = depths.orchestrator - depths.delayed === 0 && depths.worker === 0 ? quiet + 1 : 0;
+      quiet = (await isDrained(this.store, this.clock)) ? quiet + 1 : 0;
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
     if (quiet < 4) throw new Error("the runtime did not settle");
@@ -99,7 +76,7 @@ const commands = [
   fc.record({ id: ids, timeoutMs: fc.integer({ min: 50, max: 500 }) }).map(({ id, timeoutMs }) => ({
     toString: () => `start(${id}, ${timeoutMs})`,
     async run(model: Model, sys: System) {
-      await sys.client.startOrchestration(id, "Model", timeoutMs);
+      await sys.client.startOrchestration(id, "EventOrTimeout", timeoutMs);
       if (!model.instances.has(id))
         model.instances.set(id, { status: "Running", dueAt: model.now + timeoutMs });
     },

@@ -1,21 +1,12 @@
 import { MemoryLevel } from "memory-level";
 import { expect, it } from "vitest";
-import {
-  ActivityRegistry,
-  Client,
-  LevelProvider,
-  OrchestrationRegistry,
-  Runtime,
-  silentLogger,
-  VirtualClock,
-} from "../../src/index.ts";
+import { Client, LevelProvider, Runtime, silentLogger, VirtualClock } from "../../src/index.ts";
+import { eventOrTimeoutRegistries, isDrained } from "../support/event-or-timeout.ts";
 
 /** Waits until no visible work is queued; returns false if that never happens. */
 async function drains(store: LevelProvider, clock: VirtualClock): Promise<boolean> {
   for (let i = 0; i < 300; i++) {
-    await store.nextVisibleAtMs(clock.now()); // queueDepths counts "delayed" at the last seen time
-    const depths = await store.queueDepths();
-    if (depths.orchestrator - depths.delayed === 0 && depths.worker === 0) return true;
+    if (await isDrained(store, clock)) return true;
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   return false;
@@ -27,29 +18,16 @@ async function drains(store: LevelProvider, clock: VirtualClock): Promise<boolea
 it("never loses a durable timer's wake-up while its instance is busy with other turns", async () => {
   const clock = new VirtualClock({ startMs: 1_000_000, autoAdvance: false });
   const store = new LevelProvider(new MemoryLevel<string, string>());
-  const rt = await Runtime.start(
-    store,
-    ActivityRegistry.builder()
-      .register("Work", async (_ctx, label: string) => `${label}!`)
-      .build(),
-    OrchestrationRegistry.builder()
-      .register("Race", async (ctx, timeoutMs: number) => {
-        const first = await ctx.select2(
-          ctx.scheduleWait<string>("Go"),
-          ctx.scheduleTimer(timeoutMs),
-        );
-        const label =
-          first.index === 0 && first.result.ok ? `event:${first.result.value}` : "timeout";
-        return await ctx.scheduleActivity<string>("Work", label);
-      })
-      .build(),
-    { logger: silentLogger, clock },
-  );
+  const { activities, orchestrations } = eventOrTimeoutRegistries();
+  const rt = await Runtime.start(store, activities, orchestrations, {
+    logger: silentLogger,
+    clock,
+  });
   const client = new Client(store, { clock });
   try {
     // The shrunk counterexample, step by step ("ghost" never exists: its messages are dropped;
     // they also refresh the store's notion of "now" for queueDepths).
-    await client.startOrchestration("late", "Race", 358);
+    await client.startOrchestration("late", "EventOrTimeout", 358);
     expect(await drains(store, clock)).toBe(true);
     clock.advance(256);
     expect(await drains(store, clock)).toBe(true);
