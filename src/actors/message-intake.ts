@@ -1,5 +1,5 @@
 import type { HistoryEvent, OrchestratorMessage } from "../history/index.ts";
-import { COMPLETES } from "../history/index.ts";
+import { COMPLETES, isExecutionStart } from "../history/index.ts";
 import type { ExecutionState } from "./execution-state.ts";
 
 /**
@@ -13,7 +13,10 @@ export function intakeMessages(
   state: ExecutionState,
   messages: readonly OrchestratorMessage[],
 ): { events: HistoryEvent[]; dropped: number } {
-  const ordered = [...messages.filter(isStart), ...messages.filter((message) => !isStart(message))];
+  const ordered = [
+    ...messages.filter(isExecutionStart),
+    ...messages.filter((message) => !isExecutionStart(message)),
+  ];
   const events: HistoryEvent[] = [];
   let dropped = 0;
   for (const message of ordered) {
@@ -22,10 +25,6 @@ export function intakeMessages(
     events.push(...made);
   }
   return { events, dropped };
-}
-
-function isStart(message: OrchestratorMessage): boolean {
-  return message.kind === "StartOrchestration" || message.kind === "ContinueAsNew";
 }
 
 function intakeOne(state: ExecutionState, message: OrchestratorMessage): HistoryEvent[] {

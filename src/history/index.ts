@@ -17,13 +17,15 @@ export {
 } from "./events.ts";
 export { assertNever, foldHistory, type HistoryHandlers } from "./fold.ts";
 export { type InstanceRecord, InstanceStatus, isFinished } from "./instance.ts";
-export type {
-  ActivityKey,
-  ActivityTask,
-  OrchestratorMessage,
-  OrchestratorMessageKind,
-  OrchestratorMessageOf,
-  ScheduledMessage,
+export {
+  type ActivityKey,
+  type ActivityTask,
+  type ExecutionStart,
+  isExecutionStart,
+  type OrchestratorMessage,
+  type OrchestratorMessageKind,
+  type OrchestratorMessageOf,
+  type ScheduledMessage,
 } from "./messages.ts";
 export {
   decodePayload,

@@ -99,3 +99,11 @@ export interface ActivityKey {
   executionId: number;
   eventId: number;
 }
+
+/** A message that begins an execution: a new instance's start, or the next execution's. */
+export type ExecutionStart = OrchestratorMessageOf<"StartOrchestration" | "ContinueAsNew">;
+
+/** True for {@link ExecutionStart}s. */
+export function isExecutionStart(message: OrchestratorMessage): message is ExecutionStart {
+  return message.kind === "StartOrchestration" || message.kind === "ContinueAsNew";
+}

@@ -1,12 +1,14 @@
 import type { ExecutionIdentity, TurnResult } from "../actors/index.ts";
 import type { ErrorDetails } from "../errors/index.ts";
-import type {
-  HistoryEvent,
-  InstanceRecord,
-  LockedOrchestrationWork,
-  OrchestratorMessage,
-  ScheduledMessage,
-  TurnCommit,
+import {
+  type ExecutionStart,
+  type HistoryEvent,
+  type InstanceRecord,
+  isExecutionStart,
+  type LockedOrchestrationWork,
+  type OrchestratorMessage,
+  type ScheduledMessage,
+  type TurnCommit,
 } from "../history/index.ts";
 
 /** The stored row after a turn: status, execution, output or error, custom status. */
@@ -66,7 +68,7 @@ export function failureCommit(
   error: ErrorDetails,
   nowMs: number,
 ): TurnCommit {
-  const start = work.messages.find(isStart);
+  const start = startOf(work.messages);
   const row = work.instance;
   const instanceId = work.instanceId;
   const executionId = row?.executionId ?? 1;
@@ -130,12 +132,6 @@ export function failureCommit(
 }
 
 /** The start (or continue-as-new) message among a batch, if any. */
-export function startOf(messages: readonly OrchestratorMessage[]) {
-  return messages.find(isStart);
-}
-
-function isStart(
-  message: OrchestratorMessage,
-): message is Extract<OrchestratorMessage, { kind: "StartOrchestration" | "ContinueAsNew" }> {
-  return message.kind === "StartOrchestration" || message.kind === "ContinueAsNew";
+export function startOf(messages: readonly OrchestratorMessage[]): ExecutionStart | undefined {
+  return messages.find(isExecutionStart);
 }

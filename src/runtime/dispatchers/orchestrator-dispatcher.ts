@@ -14,6 +14,7 @@ import {
 } from "../../errors/index.ts";
 import type {
   ActivityKey,
+  ExecutionStart,
   HistoryEvent,
   LockedOrchestrationWork,
   Provider,
@@ -136,7 +137,7 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
     const cached = cache.get(work.instanceId, executionId);
     if (cached) return cached;
     const start = startOf(work.messages);
-    const history = await this.#history(work, executionId, nowMs);
+    const history = await this.#history(work, executionId, start, nowMs);
     if (!history) return undefined;
     const started = history[0]?.type === "OrchestrationStarted" ? history[0] : undefined;
     const name = work.instance?.name ?? start?.name ?? "";
@@ -165,11 +166,11 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
   async #history(
     work: LockedOrchestrationWork,
     executionId: number,
+    start: ExecutionStart | undefined,
     nowMs: number,
   ): Promise<HistoryEvent[] | undefined> {
     const { provider } = this.#deps;
     if (!work.instance || work.instance.status === "Pending") return [];
-    const start = startOf(work.messages);
     if (start?.kind === "ContinueAsNew" && start.executionId === executionId) return [];
     try {
       return await provider.readHistory(work.instanceId, executionId);
