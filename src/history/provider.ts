@@ -139,6 +139,26 @@ export interface Provider {
   /** Releases a lock without consuming; the messages come back after `delayMs` (default 0). */
   abandonOrchestrationWork(lockToken: string, nowMs: number, delayMs?: number): Promise<void>;
 
+  /**
+   * Renews the leases of held orchestration locks: each held lock now expires at
+   * `nowMs + lockMs`, so no fetch can take its work before then. Returns, per token, `true`
+   * when the lock is still held (and was renewed) and `false` when it was lost: expired and
+   * taken over by another fetch, committed, abandoned, its instance deleted, or an unknown
+   * token. A `false` item changes nothing and does not reject; the others are still renewed.
+   *
+   * One call renews many locks (a runtime holds one per running turn and renews them all on
+   * one timer), and a lost lock is an outcome, not an error, hence booleans rather than
+   * `LockLostError`. A lock whose lease already ran out but that no fetch has taken yet is still
+   * held: renewing it succeeds. A lock whose commit or abandon is being written is held too:
+   * renewing it succeeds (the new expiry applies if that write fails). Renewal writes nothing
+   * durable: locks do not survive a restart. A token given twice is renewed twice.
+   */
+  renewOrchestrationLocks(
+    lockTokens: readonly string[],
+    lockMs: number,
+    nowMs: number,
+  ): Promise<boolean[]>;
+
   /** Locks up to `max` visible activity tasks for `lockMs`. */
   fetchActivityTasks(options: {
     max: number;
@@ -170,6 +190,19 @@ export interface Provider {
 
   /** Releases a task's lock; it becomes visible again after `delayMs` (default 0). */
   abandonActivityTask(lockToken: string, nowMs: number, delayMs?: number): Promise<void>;
+
+  /**
+   * Renews the leases of held activity-task locks, exactly as
+   * {@link Provider.renewOrchestrationLocks} does for orchestration locks: per token `true`
+   * (held, now expiring at `nowMs + lockMs`) or `false` (lost: taken over after expiry,
+   * completed, abandoned, cancelled or deleted, unknown). An expired lock not yet taken over,
+   * and a lock whose completion or abandon is being written, are still held and renew.
+   */
+  renewActivityLocks(
+    lockTokens: readonly string[],
+    lockMs: number,
+    nowMs: number,
+  ): Promise<boolean[]>;
 
   /** Earliest time at which an orchestrator message or task that is not visible now becomes visible. */
   nextVisibleAtMs(nowMs: number): Promise<number | undefined>;

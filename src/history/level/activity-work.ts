@@ -125,3 +125,22 @@ export async function abandonActivityTask(
     throw error;
   }
 }
+
+/**
+ * Extends the leases of held task locks to `nowMs + lockMs`; `false` for a token whose lock is
+ * no longer held. In memory only: nothing is written.
+ */
+export function renewActivityLocks(
+  context: StoreContext,
+  lockTokens: readonly string[],
+  lockMs: number,
+  nowMs: number,
+): boolean[] {
+  const { worker } = context;
+  return lockTokens.map((token) => {
+    const queued = worker.byToken(token);
+    if (queued?.lock === undefined) return false;
+    worker.renew(queued, nowMs + lockMs);
+    return true;
+  });
+}

@@ -178,6 +178,15 @@ export class LevelProvider implements Provider {
     await orchestrations.abandonOrchestrationWork(context, lockToken, nowMs, delayMs);
   }
 
+  async renewOrchestrationLocks(
+    lockTokens: readonly string[],
+    lockMs: number,
+    nowMs: number,
+  ): Promise<boolean[]> {
+    const context = await this.use(nowMs);
+    return orchestrations.renewOrchestrationLocks(context, lockTokens, lockMs, nowMs);
+  }
+
   async fetchActivityTasks(options: {
     max: number;
     lockMs: number;
@@ -204,6 +213,14 @@ export class LevelProvider implements Provider {
   async abandonActivityTask(lockToken: string, nowMs: number, delayMs?: number): Promise<void> {
     const context = await this.use(nowMs);
     await activities.abandonActivityTask(context, lockToken, nowMs, delayMs);
+  }
+
+  async renewActivityLocks(
+    lockTokens: readonly string[],
+    lockMs: number,
+    nowMs: number,
+  ): Promise<boolean[]> {
+    return activities.renewActivityLocks(await this.use(nowMs), lockTokens, lockMs, nowMs);
   }
 
   async nextVisibleAtMs(nowMs: number): Promise<number | undefined> {

@@ -170,3 +170,22 @@ export async function abandonOrchestrationWork(
     throw error;
   }
 }
+
+/**
+ * Extends the leases of held locks to `nowMs + lockMs`; `false` for a token whose lock is no
+ * longer held (or whose instance is being deleted). In memory only: nothing is written.
+ */
+export function renewOrchestrationLocks(
+  context: StoreContext,
+  lockTokens: readonly string[],
+  lockMs: number,
+  nowMs: number,
+): boolean[] {
+  const { orchestrator, deleting } = context;
+  return lockTokens.map((token) => {
+    const lock = orchestrator.lockOf(token);
+    if (lock === undefined || deleting.has(lock.instanceId)) return false;
+    orchestrator.renew(lock, nowMs + lockMs);
+    return true;
+  });
+}

@@ -119,6 +119,18 @@ export class OrchestratorIndex {
     this.reschedule(lock.instanceId, queue);
   }
 
+  /**
+   * Extends a held lock's lease to `expiresAtMs`. A busy lock keeps no schedule entry (its write
+   * is in flight); {@link unbusy} schedules it at the new expiry if that write fails.
+   */
+  renew(lock: OrchestrationLock, expiresAtMs: number): void {
+    lock.expiresAtMs = expiresAtMs;
+    const queue = this.queues.get(lock.instanceId);
+    if (!lock.busy && queue !== undefined && queue.lock === lock) {
+      this.schedule.schedule(lock.instanceId, expiresAtMs);
+    }
+  }
+
   /** Makes a lock fetchable again after a failed write (its lease is unchanged). */
   unbusy(lock: OrchestrationLock): void {
     lock.busy = false;

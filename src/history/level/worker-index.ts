@@ -6,7 +6,7 @@ import { LockTokens } from "./lock-tokens.ts";
 /** A peek-lock on one activity task. */
 export interface TaskLock {
   readonly token: string;
-  readonly expiresAtMs: number;
+  expiresAtMs: number;
   /** A write completing or releasing the task is in flight. */
   busy: boolean;
 }
@@ -68,6 +68,16 @@ export class WorkerIndex {
   /** The task locked with `token`, if the lock is still held. */
   byToken(token: string): QueuedTask | undefined {
     return this.locks.get(token);
+  }
+
+  /**
+   * Extends a held task lock's lease to `expiresAtMs`. A busy lock keeps no schedule entry (its
+   * write is in flight); {@link unbusy} schedules it at the new expiry if that write fails.
+   */
+  renew(queued: QueuedTask, expiresAtMs: number): void {
+    if (queued.lock === undefined) return;
+    queued.lock.expiresAtMs = expiresAtMs;
+    if (!queued.lock.busy) this.schedule.schedule(queued.key, expiresAtMs);
   }
 
   /** Marks a write in flight for a locked task. */

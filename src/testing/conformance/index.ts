@@ -3,6 +3,7 @@ import { activityGroupRules } from "./activity-groups.ts";
 import { atomicityRules } from "./atomicity.ts";
 import { durabilityRules } from "./durability.ts";
 import { type ConformanceOptions, Harness } from "./harness.ts";
+import { leaseRenewalRules } from "./lease-renewal.ts";
 import { lifecycleRules } from "./lifecycle.ts";
 import { managementRules } from "./management.ts";
 import { orchestratorQueueRules } from "./orchestrator-queue.ts";
@@ -13,7 +14,7 @@ export type { ConformanceOptions, ConformanceSubject } from "./harness.ts";
 
 /**
  * Registers the storage conformance suite as vitest `describe` blocks: every rule of the
- * `Provider` contract (peek-lock queues, leases, visibility, attempts, group completion of activities, start idempotence,
+ * `Provider` contract (peek-lock queues, leases and their renewal, visibility, attempts, group completion of activities, start idempotence,
  * dropping, atomic commits, multi-execution histories, management, durability, notifications).
  * Call it at the top level of a test file; `factory` runs before every test and must return a
  * subject over an EMPTY store. Atomicity and durability tests run only when the subject offers
@@ -29,6 +30,7 @@ export function providerConformance(options: ConformanceOptions): void {
     afterEach(() => harness.tearDown());
     orchestratorQueueRules(harness);
     workerQueueRules(harness);
+    leaseRenewalRules(harness);
     activityGroupRules(harness);
     lifecycleRules(harness);
     managementRules(harness);
