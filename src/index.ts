@@ -61,6 +61,7 @@ export {
   RealClock,
   Runtime,
   type RuntimeOptions,
+  type StartResult,
   silentLogger,
   VirtualClock,
 } from "./runtime/index.ts";

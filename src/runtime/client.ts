@@ -9,6 +9,7 @@ import {
 } from "../history/index.ts";
 import { type Clock, RealClock } from "./clock.ts";
 import { instanceEventsOf } from "./instance-events.ts";
+import { setTimeoutAt } from "./long-timer.ts";
 import { type InstanceInfo, infoOf, type OrchestrationStatus, statusOf } from "./status.ts";
 import { validateId } from "./validation.ts";
 
@@ -16,6 +17,12 @@ import { validateId } from "./validation.ts";
 export interface ClientOptions {
   /** Time source for record timestamps; share the runtime's virtual clock in tests. */
   clock?: Clock;
+}
+
+/** What {@link Client.startOrchestration} did. */
+export interface StartResult {
+  /** True when this call created the instance; false when the id already existed. */
+  started: boolean;
 }
 
 /** Page of {@link InstanceInfo}s. */
@@ -40,17 +47,21 @@ export class Client {
     this.#clock = options.clock ?? new RealClock();
   }
 
-  /** Starts `name` as `instanceId`; starting an id that already exists is a no-op. */
+  /**
+   * Starts `name` as `instanceId`. Idempotent: when the id already exists (whatever its name,
+   * input or state) nothing changes and the result is `{ started: false }`; `{ started: true }`
+   * means this call created the instance.
+   */
   async startOrchestration(
     instanceId: string,
     name: string,
     input?: unknown,
     options: { version?: string } = {},
-  ): Promise<void> {
+  ): Promise<StartResult> {
     validateId(instanceId, "instance id");
     validateId(name, "orchestration name");
     const encoded = this.#encode(input, `input of orchestration "${name}"`);
-    await this.#provider.startInstance(
+    const started = await this.#provider.startInstance(
       {
         kind: "StartOrchestration",
         instanceId,
@@ -60,6 +71,7 @@ export class Client {
       },
       this.#clock.now(),
     );
+    return { started };
   }
 
   /** Delivers `data` to the instance's `scheduleWait(eventName)`; ignored after it ends. */
@@ -90,7 +102,8 @@ export class Client {
 
   /**
    * Resolves with the terminal status once the instance completes or fails; rejects with
-   * `TimeoutError` after `timeoutMs`. Event-driven when a Runtime shares the process.
+   * `TimeoutError` after `timeoutMs` (any length; `Infinity` waits with no deadline).
+   * Event-driven when a Runtime shares the process.
    */
   async waitForOrchestration(instanceId: string, timeoutMs: number): Promise<OrchestrationStatus> {
     validateId(instanceId, "instance id");
@@ -103,7 +116,7 @@ export class Client {
       const finish = (outcome: () => void) => {
         if (done) return;
         done = true;
-        clearTimeout(deadline);
+        cancelDeadline();
         clearTimeout(pollTimer);
         unsubscribe();
         outcome();
@@ -121,14 +134,12 @@ export class Client {
         pollTimer = setTimeout(check, pollDelay);
         pollDelay = Math.min(pollDelay * 2, POLL_MAX_MS);
       };
-      const deadline = setTimeout(
-        () =>
-          finish(() =>
-            reject(
-              new TimeoutError(`instance "${instanceId}" did not finish within ${timeoutMs} ms`),
-            ),
+      const cancelDeadline = setTimeoutAt(Date.now() + timeoutMs, () =>
+        finish(() =>
+          reject(
+            new TimeoutError(`instance "${instanceId}" did not finish within ${timeoutMs} ms`),
           ),
-        timeoutMs,
+        ),
       );
       const unsubscribe = events.onFinished(instanceId, (row) =>
         finish(() => resolve(statusOf(row))),

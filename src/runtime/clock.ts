@@ -1,3 +1,5 @@
+import { setTimeoutAt } from "./long-timer.ts";
+
 /**
  * The runtime's only source of time. Real by default; tests inject a {@link VirtualClock} so a
  * 30-day durable timer completes at once.
@@ -19,14 +21,7 @@ export class RealClock implements Clock {
 
   schedule(atMs: number, callback: () => void): () => void {
     // Node timers cap at 2^31-1 ms; a longer wait re-arms itself.
-    const maxDelay = 2_147_483_647;
-    let handle: NodeJS.Timeout;
-    const arm = () => {
-      const delay = Math.max(0, atMs - Date.now());
-      handle = setTimeout(delay > maxDelay ? arm : callback, Math.min(delay, maxDelay));
-    };
-    arm();
-    return () => clearTimeout(handle);
+    return setTimeoutAt(atMs, callback);
   }
 }
 

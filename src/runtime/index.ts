@@ -1,5 +1,10 @@
 export { ActivityContext } from "./activity-context.ts";
-export { Client, type ClientOptions, type InstanceInfoPage } from "./client.ts";
+export {
+  Client,
+  type ClientOptions,
+  type InstanceInfoPage,
+  type StartResult,
+} from "./client.ts";
 export { type Clock, RealClock, VirtualClock } from "./clock.ts";
 export {
   consoleLogger,
