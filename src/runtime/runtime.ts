@@ -6,6 +6,7 @@ import { TimerDispatcher } from "./dispatchers/timer-dispatcher.ts";
 import { WorkerDispatcher } from "./dispatchers/worker-dispatcher.ts";
 import { GroupCommitter } from "./group-committer.ts";
 import { instanceEventsOf } from "./instance-events.ts";
+import { LeaseKeeper } from "./lease-keeper.ts";
 import {
   type ResolvedRuntimeOptions,
   type RuntimeOptions,
@@ -28,6 +29,7 @@ export class Runtime {
   readonly #worker: WorkerDispatcher;
   readonly #timers: TimerDispatcher;
   readonly #cache: ActorCache;
+  readonly #leases: LeaseKeeper;
   readonly #unsubscribe: () => void;
   readonly #detach: () => void;
   #shutdown: Promise<void> | undefined;
@@ -46,6 +48,12 @@ export class Runtime {
     this.#cache = new ActorCache(options.maxCachedInstances, options.cachedInstanceIdleMs, () =>
       options.clock.now(),
     );
+    this.#leases = new LeaseKeeper({
+      provider,
+      clock: options.clock,
+      lockMs: options.lockTimeoutMs,
+      logger: options.logger,
+    });
     const onIdle = () => this.#maybeIdle();
     const onDelayed = () => this.#timers.rearm();
     this.#worker = new WorkerDispatcher({
@@ -53,6 +61,7 @@ export class Runtime {
       activities,
       options,
       client: new Client(provider, { clock: options.clock }),
+      leases: this.#leases,
       onIdle,
       onDelayed,
     });
@@ -71,6 +80,7 @@ export class Runtime {
         { gather: () => this.#orchestrator.puller.inFlight > GATHER_TURNS_ABOVE },
       ),
       events,
+      leases: this.#leases,
       abortActivities: (keys) => this.#worker.abortActivities(keys),
       onIdle,
       onDelayed,
@@ -131,6 +141,8 @@ export class Runtime {
       this.#worker.abort();
       this.#orchestrator.abort();
     }
+    // Only now: work still draining above kept its leases; abandoned work expires and returns.
+    this.#leases.stop();
     this.#cache.clear();
     this.#detach();
   }

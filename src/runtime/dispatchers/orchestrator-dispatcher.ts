@@ -24,6 +24,7 @@ import type { ActorCache } from "../actor-cache.ts";
 import { PipelineDispatcher } from "../dispatch-pipeline.ts";
 import type { GroupCommitter } from "../group-committer.ts";
 import type { InstanceEvents } from "../instance-events.ts";
+import type { LeaseKeeper } from "../lease-keeper.ts";
 import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
 import type { OrchestrationRegistry } from "../registry.ts";
 import { commitOfTurn, failureCommit, startOf } from "../turn-commit.ts";
@@ -37,6 +38,8 @@ export interface OrchestratorDeps {
   /** Group-commits turns (`Provider.commitTurns`). */
   turns: GroupCommitter<TurnCommit, void>;
   events: InstanceEvents;
+  /** Renews the lease of every running turn (cold replay included) until commit or abandon. */
+  leases: LeaseKeeper;
   /** Aborts the signals of activities the turn no longer wants. */
   abortActivities(keys: readonly ActivityKey[]): void;
   onIdle(): void;
@@ -84,6 +87,9 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
   protected async handle(work: LockedOrchestrationWork): Promise<void> {
     const { provider, options, cache } = this.#deps;
     const nowMs = options.clock.now();
+    const lease = this.#deps.leases.hold("orchestrator", work.lockToken, {
+      instanceId: work.instanceId,
+    });
     let actor: InstanceActor | undefined;
     try {
       if (work.corruption !== undefined) {
@@ -96,6 +102,7 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
       const result = await actor.turn(work.messages, nowMs);
       if (this.aborted) return;
       const commit = commitOfTurn(work, actor.identity, result, nowMs);
+      lease.finishing();
       await this.#deps.turns.submit(commit);
       actor.committed(result);
       // The store's next due time is settled only now: while the instance was locked its queued
@@ -124,6 +131,8 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
         .abandonOrchestrationWork(work.lockToken, options.clock.now(), delay)
         .catch(() => {});
       this.#deps.onDelayed();
+    } finally {
+      lease.release();
     }
   }
 

@@ -13,6 +13,7 @@ import { ActivityContext } from "../activity-context.ts";
 import type { Client } from "../client.ts";
 import { PipelineDispatcher } from "../dispatch-pipeline.ts";
 import { GroupCommitter } from "../group-committer.ts";
+import type { LeaseKeeper } from "../lease-keeper.ts";
 import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
 import type { ActivityRegistry } from "../registry.ts";
 
@@ -22,6 +23,8 @@ export interface WorkerDeps {
   activities: ActivityRegistry;
   options: ResolvedRuntimeOptions;
   client: Client;
+  /** Renews the lease of every running activity. */
+  leases: LeaseKeeper;
   onIdle(): void;
   /** Work was put back with a delay: the timer dispatcher must look again. */
   onDelayed(): void;
@@ -107,6 +110,11 @@ export class WorkerDispatcher extends PipelineDispatcher<LockedActivityTask> {
     const cancellation = new ActivityCancellation();
     const key = keyOf(task);
     this.#running.set(key, cancellation);
+    const lease = this.#deps.leases.hold("worker", locked.lockToken, aboutTask(task), () =>
+      cancellation.abort(
+        new Error("the activity's lease was lost; its result will not be written"),
+      ),
+    );
     try {
       const ctx = new ActivityContext(
         task,
@@ -116,8 +124,10 @@ export class WorkerDispatcher extends PipelineDispatcher<LockedActivityTask> {
         options.logger,
       );
       const completion = await this.#run(fn, ctx, task);
+      lease.finishing();
       await this.#complete(locked, completion);
     } finally {
+      lease.release();
       this.#running.delete(key);
     }
   }
@@ -155,6 +165,10 @@ export class WorkerDispatcher extends PipelineDispatcher<LockedActivityTask> {
       });
     }
   }
+}
+
+function aboutTask(task: ActivityTask) {
+  return { instanceId: task.instanceId, activityName: task.name, activityId: task.eventId };
 }
 
 function target(task: ActivityTask) {
