@@ -150,8 +150,8 @@ export interface Provider {
    * one timer), and a lost lock is an outcome, not an error, hence booleans rather than
    * `LockLostError`. A lock whose lease already ran out but that no fetch has taken yet is still
    * held: renewing it succeeds. A lock whose commit or abandon is being written is held too:
-   * renewing it succeeds (the new expiry applies if that write fails). Renewal writes nothing
-   * durable: locks do not survive a restart. A token given twice is renewed twice.
+   * renewing it succeeds (the new expiry applies if that write fails). Renewal does not change
+   * `attempt`. A store whose locks live in memory (LevelProvider) writes nothing here.
    */
   renewOrchestrationLocks(
     lockTokens: readonly string[],

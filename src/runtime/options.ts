@@ -9,7 +9,10 @@ export interface RuntimeOptions {
   workerConcurrency?: number;
   /** Deliveries of work for an unregistered orchestration or activity before it fails as poison (default 10). */
   maxAttempts?: number;
-  /** Lease on fetched work; unacknowledged work comes back after it (default 60 s). */
+  /**
+   * Lease on fetched work (default 60 s), renewed every third of it while the work runs: it
+   * bounds how long a crashed runtime's work waits to come back, not how long work may run.
+   */
   lockTimeoutMs?: number;
   /** Backoff between deliveries of work nobody can run yet (default 1 s doubling to 60 s). */
   unregisteredBackoff?: { baseMs: number; maxMs: number };
