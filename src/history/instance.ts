@@ -34,6 +34,12 @@ export interface InstanceRecord {
   error?: ErrorDetails;
   customStatus?: EncodedPayload;
   parent?: ParentLink;
+  /**
+   * Events stored in the current execution's history as of this row (absent while `Pending`, and
+   * in rows written before this field existed). Written in the same atomic commit as the
+   * history, so a runtime can tell whether a cached actor is exactly as far as the store.
+   */
+  historyLength?: number;
   createdAtMs: number;
   updatedAtMs: number;
 }

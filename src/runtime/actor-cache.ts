@@ -27,12 +27,23 @@ export class ActorCache {
     return this.#entries.size;
   }
 
-  /** The cached actor for this execution, marked as most recently used. */
-  get(instanceId: string, executionId: number): InstanceActor | undefined {
+  /**
+   * The cached actor that is exactly where the store is (same execution, same history length as
+   * the stored row says), marked as most recently used. An actor that is behind or ahead of the
+   * store (another actor or another worker ran a turn meanwhile, or its own turn was not
+   * committed) is evicted and `undefined` returned: the caller replays from the store.
+   */
+  get(
+    instanceId: string,
+    store: { executionId: number; historyLength: number | undefined },
+  ): InstanceActor | undefined {
     const entry = this.#entries.get(instanceId);
     if (!entry) return undefined;
     const { actor } = entry;
-    if (actor.identity.executionId !== executionId || actor.isFinished) {
+    const current =
+      actor.identity.executionId === store.executionId &&
+      actor.historyLength === store.historyLength;
+    if (!current || actor.isFinished) {
       this.evict(instanceId);
       return undefined;
     }
@@ -41,12 +52,23 @@ export class ActorCache {
     return actor;
   }
 
-  /** Caches (or refreshes) an actor, then evicts the least recently used over the bounds. */
+  /**
+   * Caches (or refreshes) an actor, then evicts the least recently used over the bounds. When
+   * another actor of the instance is cached and is further along (a later execution, or more
+   * history), that one stays and `actor` is dropped: two handlers of one instance can overlap
+   * around a commit, and the one that finishes last must not put an older actor back.
+   */
   put(actor: InstanceActor): void {
     if (this.#capacity === 0 || actor.isDiscarded) return;
     const id = actor.identity.instanceId;
     const current = this.#entries.get(id);
-    if (current && current.actor !== actor) this.evict(id);
+    if (current && current.actor !== actor) {
+      if (isAhead(current.actor, actor)) {
+        actor.dispose();
+        return;
+      }
+      this.evict(id);
+    }
     this.#entries.delete(id);
     const now = this.#now();
     this.#entries.set(id, { actor, lastUsedMs: now });
@@ -57,9 +79,10 @@ export class ActorCache {
     }
   }
 
-  evict(instanceId: string): void {
+  /** Drops the cached actor of `instanceId`; with `only`, just when that actor is the cached one. */
+  evict(instanceId: string, only?: InstanceActor): void {
     const entry = this.#entries.get(instanceId);
-    if (!entry) return;
+    if (!entry || (only !== undefined && entry.actor !== only)) return;
     this.#entries.delete(instanceId);
     entry.actor.dispose();
   }
@@ -67,4 +90,13 @@ export class ActorCache {
   clear(): void {
     for (const id of [...this.#entries.keys()]) this.evict(id);
   }
+}
+
+/** True when `a` has seen more of the instance than `b`: a later execution, or more history. */
+function isAhead(a: InstanceActor, b: InstanceActor): boolean {
+  const executionA = a.identity.executionId;
+  const executionB = b.identity.executionId;
+  return (
+    executionA > executionB || (executionA === executionB && a.historyLength > b.historyLength)
+  );
 }

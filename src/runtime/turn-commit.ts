@@ -11,11 +11,16 @@ import {
   type TurnCommit,
 } from "../history/index.ts";
 
-/** The stored row after a turn: status, execution, output or error, custom status. */
+/**
+ * The stored row after a turn: status, execution, output or error, custom status, and
+ * `historyLength` (the events of the execution once the turn is stored: `0` for the next
+ * execution after continue-as-new).
+ */
 export function rowAfterTurn(
   work: LockedOrchestrationWork,
   identity: ExecutionIdentity,
   result: TurnResult,
+  historyLength: number,
   nowMs: number,
 ): InstanceRecord {
   const previous = work.instance;
@@ -34,21 +39,26 @@ export function rowAfterTurn(
     ...(outcome.status === "Failed" ? { error: outcome.error } : {}),
     ...(customStatus === undefined ? {} : { customStatus }),
     ...(identity.parent ? { parent: identity.parent } : {}),
+    historyLength: outcome.status === "ContinuedAsNew" ? 0 : historyLength,
     createdAtMs: previous?.createdAtMs ?? nowMs,
     updatedAtMs: nowMs,
   };
 }
 
-/** Everything a turn writes, for the provider. */
+/**
+ * Everything a turn writes, for the provider; `historyLength` is the execution's events once
+ * the turn is stored (the actor's history after the turn).
+ */
 export function commitOfTurn(
   work: LockedOrchestrationWork,
   identity: ExecutionIdentity,
   result: TurnResult,
+  historyLength: number,
   nowMs: number,
 ): TurnCommit {
   return {
     lockToken: work.lockToken,
-    instance: rowAfterTurn(work, identity, result, nowMs),
+    instance: rowAfterTurn(work, identity, result, historyLength, nowMs),
     executionId: identity.executionId,
     historyDelta: result.delta,
     messages: result.messages,
@@ -120,6 +130,7 @@ export function failureCommit(
       error,
       ...(row?.customStatus === undefined ? {} : { customStatus: row.customStatus }),
       ...(parent ? { parent } : {}),
+      ...(history ? { historyLength: history.length + delta.length } : {}),
       createdAtMs: row?.createdAtMs ?? nowMs,
       updatedAtMs: nowMs,
     },

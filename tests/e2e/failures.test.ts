@@ -1,5 +1,6 @@
 import { MemoryLevel } from "memory-level";
 import { describe, expect, it } from "vitest";
+import { historyKey } from "../../src/history/level/keys.ts";
 import {
   ActivityRegistry,
   Client,
@@ -178,6 +179,52 @@ describe("a damaged instance record", () => {
       if (bad.status === "Failed") expect(bad.error.message).toContain('"bad"');
     } finally {
       await rt.shutdown();
+      await store.close();
+      await db.close();
+    }
+  });
+});
+
+describe("a history that lost events", () => {
+  it("fails the instance on its next cold replay instead of replaying what is left", async () => {
+    const db = new MemoryLevel<string, string>();
+    const orchestrations = OrchestrationRegistry.builder()
+      .register("TwoEvents", async (ctx) => {
+        const a = await ctx.scheduleWait<string>("A");
+        const b = await ctx.scheduleWait<string>("B");
+        return a + b;
+      })
+      .build();
+    const activities = ActivityRegistry.builder().build();
+    const first = new LevelProvider(db);
+    const rt = await Runtime.start(first, activities, orchestrations, { logger: silentLogger });
+    const client = new Client(first);
+    await client.startOrchestration("torn", "TwoEvents");
+    await client.raiseEvent("torn", "A", "a");
+    for (let i = 0; i < 500 && (await client.readHistory("torn")).length < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect((await first.getInstance("torn"))?.historyLength).toBe(4);
+    await rt.shutdown();
+    await first.close();
+    // The second turn's record (events 3 and 4) is gone, as after a torn write of the log.
+    await db.sublevel("h").del(historyKey("torn", 1, 3));
+    const store = new LevelProvider(db);
+    const after = await Runtime.start(store, activities, orchestrations, { logger: silentLogger });
+    try {
+      const reopened = new Client(store);
+      await reopened.raiseEvent("torn", "B", "b");
+      const status = await reopened.waitForOrchestration("torn", 5_000);
+      expect(status).toMatchObject({
+        status: "Failed",
+        error: { kind: "CorruptHistory", category: "infrastructure" },
+      });
+      if (status.status === "Failed") {
+        expect(status.error.message).toContain("records 4 events in execution 1");
+        expect(status.error.message).toContain("holds 2");
+      }
+    } finally {
+      await after.shutdown();
       await store.close();
       await db.close();
     }

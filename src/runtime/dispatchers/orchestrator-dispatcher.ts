@@ -101,7 +101,7 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
       if (!actor) return;
       const result = await actor.turn(work.messages, nowMs);
       if (this.aborted) return;
-      const commit = commitOfTurn(work, actor.identity, result, nowMs);
+      const commit = commitOfTurn(work, actor.identity, result, actor.historyLength, nowMs);
       lease.finishing();
       await this.#deps.turns.submit(commit);
       actor.committed(result);
@@ -119,7 +119,7 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
         cache.put(actor);
       }
     } catch (error) {
-      cache.evict(work.instanceId);
+      if (actor) cache.evict(work.instanceId, actor);
       const level =
         error instanceof LockLostError || error instanceof ActorDiscardedError ? "warn" : "error";
       const delay = error instanceof ActorDiscardedError ? 0 : backoffFor(options, work.attempt);
@@ -143,7 +143,10 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
   ): Promise<InstanceActor | undefined> {
     const { provider, cache, orchestrations } = this.#deps;
     const executionId = work.instance?.executionId ?? 1;
-    const cached = cache.get(work.instanceId, executionId);
+    // Only an actor exactly as far as the stored row: one that is behind (a turn ran on another
+    // actor while it sat in the cache) would drop the messages it does not know as stale.
+    const historyLength = work.instance?.historyLength;
+    const cached = cache.get(work.instanceId, { executionId, historyLength });
     if (cached) return cached;
     const start = startOf(work.messages);
     const history = await this.#history(work, executionId, start, nowMs);
@@ -181,18 +184,25 @@ export class OrchestratorDispatcher extends PipelineDispatcher<LockedOrchestrati
     const { provider } = this.#deps;
     if (!work.instance || work.instance.status === "Pending") return [];
     if (start?.kind === "ContinueAsNew" && start.executionId === executionId) return [];
+    let problem: string;
     try {
-      return await provider.readHistory(work.instanceId, executionId);
+      const history = await provider.readHistory(work.instanceId, executionId);
+      const expected = work.instance.historyLength;
+      if (expected === undefined || history.length === expected) return history;
+      // The row and the history are written in one atomic commit: a difference means the
+      // store lost (or gained) events. Replaying a partial history could repeat activities.
+      problem = `its row records ${expected} events in execution ${executionId} but the store holds ${history.length} (damaged store files?)`;
     } catch (error) {
       if (DurableError.is(error) && error.retryable) throw error;
-      const details = errorDetails(
-        "infrastructure",
-        ErrorKind.CorruptHistory,
-        `history of instance "${work.instanceId}" cannot be read: ${messageOf(error)}`,
-      );
-      await this.#fail(work, undefined, details, nowMs);
-      return undefined;
+      problem = messageOf(error);
     }
+    const details = errorDetails(
+      "infrastructure",
+      ErrorKind.CorruptHistory,
+      `history of instance "${work.instanceId}" cannot be read: ${problem}`,
+    );
+    await this.#fail(work, undefined, details, nowMs);
+    return undefined;
   }
 
   async #unregistered(
