@@ -20,6 +20,13 @@ export interface RuntimeOptions {
   maxCachedInstances?: number;
   /** A cached instance unused this long is dropped (default 5 minutes); it replays when needed. */
   cachedInstanceIdleMs?: number;
+  /**
+   * How often the runtime also looks for visible work on its own (default 5 s; 0 turns it off).
+   * Work is normally picked up at once through the store's in-process signal and the timer for
+   * the next due time; this bounds how long queued work could wait should a wake-up be missed.
+   * Wall-clock time, not the injected clock, so it never moves a virtual clock.
+   */
+  fallbackPollMs?: number;
   /** Where runtime logs and orchestration traces go (default: warnings and errors to the console). */
   logger?: Logger;
   /** Time source; tests inject a `VirtualClock`. */
@@ -39,6 +46,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     unregisteredBackoff: options.unregisteredBackoff ?? { baseMs: 1_000, maxMs: 60_000 },
     maxCachedInstances: options.maxCachedInstances ?? 25_000,
     cachedInstanceIdleMs: options.cachedInstanceIdleMs ?? 5 * 60_000,
+    fallbackPollMs: options.fallbackPollMs ?? 5_000,
     logger: options.logger ?? consoleLogger("warn"),
     clock: options.clock ?? new RealClock(),
   };
@@ -52,6 +60,12 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     if (!Number.isInteger(value) || value < 1) {
       throw new TypeError(`runtime option ${key} must be an integer >= 1, got ${value}`);
     }
+  }
+  const poll = resolved.fallbackPollMs;
+  if (!Number.isInteger(poll) || poll < 0 || poll >= 2 ** 31) {
+    throw new TypeError(
+      `runtime option fallbackPollMs must be an integer from 0 (off) to 2^31-1 ms, got ${poll}`,
+    );
   }
   if (!Number.isInteger(resolved.maxCachedInstances) || resolved.maxCachedInstances < 0) {
     throw new TypeError("runtime option maxCachedInstances must be an integer >= 0");

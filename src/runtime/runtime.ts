@@ -20,8 +20,9 @@ const GATHER_TURNS_ABOVE = 16;
 /**
  * Runs orchestrations and activities from a provider's queues: an orchestrator dispatcher (turns
  * on instance actors), a worker dispatcher (activities) and a timer dispatcher (one clock timer
- * for the next due work), all woken by the store's in-process signal instead of polling. A
- * started runtime keeps the Node process alive until {@link Runtime.shutdown}.
+ * for the next due work), all woken by the store's in-process signal instead of polling; a slow
+ * fallback poll (`fallbackPollMs`) bounds the wait should a wake-up be missed. A started runtime
+ * keeps the Node process alive until {@link Runtime.shutdown}.
  */
 export class Runtime {
   readonly #options: ResolvedRuntimeOptions;
@@ -33,8 +34,11 @@ export class Runtime {
   readonly #unsubscribe: () => void;
   readonly #detach: () => void;
   #shutdown: Promise<void> | undefined;
-  /** Keeps the process alive while the runtime runs, even with no timer due (a pure worker). */
-  readonly #keepAlive = setInterval(() => {}, 2 ** 31 - 1);
+  /**
+   * Keeps the process alive while the runtime runs, even with no timer due (a pure worker), and
+   * looks for work every `fallbackPollMs` in case a wake-up was missed.
+   */
+  readonly #keepAlive: ReturnType<typeof setInterval>;
   #idleCheck = false;
 
   private constructor(
@@ -95,6 +99,8 @@ export class Runtime {
       this.#timers.rearm();
     });
     this.#detach = events.attachRuntime();
+    const poll = options.fallbackPollMs;
+    this.#keepAlive = setInterval(() => this.#lookForWork(), poll > 0 ? poll : 2 ** 31 - 1);
     this.#timers.rearm();
   }
 
@@ -145,6 +151,14 @@ export class Runtime {
     this.#leases.stop();
     this.#cache.clear();
     this.#detach();
+  }
+
+  /** The fallback poll: fetch whatever is visible now and recompute the next due time. */
+  #lookForWork(): void {
+    if (this.#shutdown || this.#options.fallbackPollMs === 0) return;
+    this.#orchestrator.puller.wake();
+    this.#worker.puller.wake();
+    this.#timers.rearm();
   }
 
   /** Lets a virtual clock skip ahead once both dispatchers have nothing to do. */
