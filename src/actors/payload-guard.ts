@@ -1,16 +1,11 @@
-import { InvalidArgumentError } from "../errors/index.ts";
-import { type EncodedPayload, encodePayload, payloadBytes } from "../history/index.ts";
+import { type EncodedPayload, encodeLimitedPayload } from "../history/index.ts";
 
-/** Encodes a payload and enforces the size limit, naming the payload in any error. */
+/**
+ * Encodes a payload and enforces the size limit, naming the payload in any error; an oversized
+ * value is refused without being encoded (see `encodeLimitedPayload`).
+ */
 export function encodeLimited(value: unknown, what: string, maxBytes: number): EncodedPayload {
-  const encoded = encodePayload(value, what);
-  if (encoded.length > maxBytes / 4 && payloadBytes(encoded) > maxBytes) {
-    throw new InvalidArgumentError(
-      `${what} is ${payloadBytes(encoded)} bytes encoded, over the limit of ${maxBytes} bytes; ` +
-        "store large data elsewhere and pass a reference",
-    );
-  }
-  return encoded;
+  return encodeLimitedPayload(value, what, maxBytes);
 }
 
 /** Throws `TypeError` unless `value` is a non-empty string (programmer mistake). */

@@ -30,6 +30,7 @@ export {
 export {
   decodePayload,
   type EncodedPayload,
+  encodeLimitedPayload,
   encodePayload,
   payloadBytes,
   UNDEFINED_PAYLOAD,
