@@ -21,17 +21,29 @@ function requireFunction(fn: unknown, what: string): void {
   if (typeof fn !== "function") throw new TypeError(`${what} must be a function, got ${typeof fn}`);
 }
 
+/** Every activity name of every {@link ActivityRegistry} built in this process. */
+const activityNamesInProcess = new Set<string>();
+
 /** Activities by name. Build with {@link ActivityRegistry.builder}. */
 export class ActivityRegistry {
   readonly #activities: ReadonlyMap<string, ActivityFunction<never>>;
 
   private constructor(activities: ReadonlyMap<string, ActivityFunction<never>>) {
     this.#activities = activities;
+    for (const name of activities.keys()) activityNamesInProcess.add(name);
   }
 
   /** Starts an empty registry builder. */
   static builder(): ActivityRegistryBuilder {
     return new ActivityRegistryBuilder((map) => new ActivityRegistry(map));
+  }
+
+  /**
+   * True when any activity registry built in this process registers `name` (another runtime in
+   * the process may run it); false means only a deploy elsewhere can bring it.
+   */
+  static isKnownInProcess(name: string): boolean {
+    return activityNamesInProcess.has(name);
   }
 
   /** The activity registered as `name`, if any. */

@@ -11,11 +11,12 @@ import {
 import { ActivityCancellation } from "../activity-cancellation.ts";
 import { ActivityContext } from "../activity-context.ts";
 import type { Client } from "../client.ts";
+import { didYouMean } from "../closest-names.ts";
 import { PipelineDispatcher } from "../dispatch-pipeline.ts";
 import { GroupCommitter } from "../group-committer.ts";
 import type { LeaseKeeper } from "../lease-keeper.ts";
 import { backoffFor, type ResolvedRuntimeOptions } from "../options.ts";
-import type { ActivityRegistry } from "../registry.ts";
+import { ActivityRegistry } from "../registry.ts";
 
 /** What the worker dispatcher needs from the runtime around it. */
 export interface WorkerDeps {
@@ -87,24 +88,11 @@ export class WorkerDispatcher extends PipelineDispatcher<LockedActivityTask> {
   }
 
   protected async handle(locked: LockedActivityTask): Promise<void> {
-    const { provider, options, activities } = this.#deps;
+    const { options, activities } = this.#deps;
     const { task } = locked;
     const fn = activities.get(task.name);
     if (!fn) {
-      if (locked.attempt < options.maxAttempts) {
-        options.logger.warn(`activity "${task.name}" is not registered; will retry`, {
-          instanceId: task.instanceId,
-        });
-        await provider.abandonActivityTask(
-          locked.lockToken,
-          options.clock.now(),
-          backoffFor(options, locked.attempt),
-        );
-        this.#deps.onDelayed();
-        return;
-      }
-      const message = `activity "${task.name}" is not registered in this runtime (gave up after ${locked.attempt} attempts)`;
-      await this.#complete(locked, failed(task, "poison", ErrorKind.Unregistered, message));
+      await this.#unregistered(locked);
       return;
     }
     const cancellation = new ActivityCancellation();
@@ -130,6 +118,45 @@ export class WorkerDispatcher extends PipelineDispatcher<LockedActivityTask> {
       lease.release();
       this.#running.delete(key);
     }
+  }
+
+  /**
+   * A task for an activity this runtime does not have: warned about at every delivery (naming the
+   * closest registered names), put back with back-off (a deploy may bring it), and failed as
+   * poison after `maxAttempts` deliveries, or `unknownActivityMaxAttempts` when no registry in
+   * this process knows the name.
+   */
+  async #unregistered(locked: LockedActivityTask): Promise<void> {
+    const { provider, options, activities } = this.#deps;
+    const { task } = locked;
+    const knownInProcess = ActivityRegistry.isKnownInProcess(task.name);
+    const maxAttempts = knownInProcess
+      ? options.maxAttempts
+      : Math.min(options.maxAttempts, options.unknownActivityMaxAttempts);
+    const hint = didYouMean(task.name, activities.names());
+    const what = `activity "${task.name}" is not registered in this runtime${hint ? ` (${hint})` : ""}`;
+    if (locked.attempt < maxAttempts) {
+      const where = knownInProcess
+        ? "another runtime in this process registers it"
+        : "no activity registry in this process knows it";
+      options.logger.warn(
+        `${what}; ${where}; delivery ${locked.attempt} of ${maxAttempts}, retrying with back-off`,
+        {
+          instanceId: task.instanceId,
+          orchestrationName: task.orchestrationName,
+          activityId: task.eventId,
+        },
+      );
+      await provider.abandonActivityTask(
+        locked.lockToken,
+        options.clock.now(),
+        backoffFor(options, locked.attempt),
+      );
+      this.#deps.onDelayed();
+      return;
+    }
+    const message = `${what} (gave up after ${locked.attempt} deliveries)`;
+    await this.#complete(locked, failed(task, "poison", ErrorKind.Unregistered, message));
   }
 
   async #run(
