@@ -4,13 +4,13 @@ import {
   ActivityRegistry,
   Client,
   LevelProvider,
-  type LogFields,
   type Logger,
   OrchestrationRegistry,
   Runtime,
   type RuntimeOptions,
   VirtualClock,
 } from "../../src/index.ts";
+import type { LogFields } from "../../src/runtime/logger.ts";
 
 /** A logger that keeps warnings. */
 function capturingLogger() {
