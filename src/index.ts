@@ -29,6 +29,8 @@ export {
   NondeterminismError,
   NotFoundError,
   StorageError,
+  StoreDamagedError,
+  StoreLockedError,
   SubOrchestrationFailedError,
   TimeoutError,
 } from "./errors/index.ts";

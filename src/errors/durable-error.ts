@@ -10,6 +10,8 @@ export const ErrorCode = {
   InvalidArgument: "INVALID_ARGUMENT",
   NotFound: "NOT_FOUND",
   Storage: "STORAGE",
+  StoreDamaged: "STORE_DAMAGED",
+  StoreLocked: "STORE_LOCKED",
   LockLost: "LOCK_LOST",
   InstanceStillRunning: "INSTANCE_STILL_RUNNING",
 } as const;

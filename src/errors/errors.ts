@@ -67,8 +67,34 @@ export class NotFoundError extends DurableError {
 
 /** The store failed. `retryable` says whether the same call may succeed later. */
 export class StorageError extends DurableError {
-  constructor(message: string, options: { cause?: unknown; retryable: boolean }) {
-    super(ErrorCode.Storage, message, options);
+  /** `code` is for the subclasses below; a plain StorageError has `STORAGE`. */
+  constructor(
+    message: string,
+    options: { cause?: unknown; retryable: boolean },
+    code: ErrorCode = ErrorCode.Storage,
+  ) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * A store's files are damaged or incomplete (code `STORE_DAMAGED`): opening it would lose data,
+ * so it was refused and nothing was changed. The message names the directory, what is wrong and
+ * how to repair it. Not retryable.
+ */
+export class StoreDamagedError extends StorageError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { ...options, retryable: false }, ErrorCode.StoreDamaged);
+  }
+}
+
+/**
+ * The store is open in another process (code `STORE_LOCKED`); `cause` is the database's error.
+ * Not retryable: the other process owns the store until it closes it.
+ */
+export class StoreLockedError extends StorageError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { ...options, retryable: false }, ErrorCode.StoreLocked);
   }
 }
 

@@ -15,6 +15,8 @@ export {
   NondeterminismError,
   NotFoundError,
   StorageError,
+  StoreDamagedError,
+  StoreLockedError,
   SubOrchestrationFailedError,
   TimeoutError,
 } from "./errors.ts";

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { ClassicLevel } from "classic-level";
 import { MemoryLevel } from "memory-level";
 import { StorageError } from "../../errors/index.ts";
@@ -19,19 +20,21 @@ import * as activities from "./activity-work.ts";
 import { Admissions } from "./admissions.ts";
 import type { StoreContext } from "./context.ts";
 import { createLayout, type LevelDatabase } from "./database.ts";
-import { toStorageError } from "./failures.ts";
 import * as reads from "./history-reads.ts";
 import * as housekeeping from "./housekeeping.ts";
 import type { StartMessage } from "./instance-rows.ts";
 import * as messaging from "./messaging.ts";
 import { Mutex } from "./mutex.ts";
+import { openFailure } from "./open-failures.ts";
 import { claimDatabase, claimDirectory, type Release } from "./open-registry.ts";
 import { type LevelProviderOptions, resolveOptions } from "./options.ts";
 import * as orchestrations from "./orchestration-work.ts";
 import { OrchestratorIndex } from "./orchestrator-index.ts";
 import { type RebuildReport, rebuildIndexes } from "./rebuild.ts";
 import { RowCache } from "./row-cache.ts";
+import { StoreIntegrity } from "./store-integrity.ts";
 import { commitTurns } from "./turn-commit.ts";
+import { assertAbstractLevelV3 } from "./version-check.ts";
 import { WorkSignal } from "./work-signal.ts";
 import { WorkerIndex } from "./worker-index.ts";
 
@@ -52,13 +55,17 @@ export class LevelProvider implements Provider {
   private lastNowMs = 0;
   private readonly releases: Release[] = [];
   private ownedDatabase: LevelDatabase | undefined;
+  /** Closes {@link ownedDatabase} when that takes more than `close()` (a file store's session). */
+  private closeOwned: (() => Promise<void>) | undefined;
   private report: RebuildReport = { corruptKeys: [] };
 
   /**
-   * Uses `db` (any abstract-level database or sublevel; it is opened if needed and NOT closed by
-   * {@link close}). Throws InvalidArgumentError if an open provider already uses it.
+   * Uses `db` (any abstract-level v3 database or sublevel; it is opened if needed and NOT closed
+   * by {@link close}). Throws InvalidArgumentError if `db` is not abstract-level v3 or an open
+   * provider already uses it.
    */
   constructor(db: LevelDatabase, options?: LevelProviderOptions) {
+    assertAbstractLevelV3(db);
     const resolved = resolveOptions(options);
     this.limits = {
       historyLimit: resolved.historyLimit,
@@ -92,28 +99,40 @@ export class LevelProvider implements Provider {
   }
 
   /**
-   * Opens (creating if needed) a classic-level store in `directory`. Throws InvalidArgumentError
-   * when this process already has the directory open: reuse or close that provider first.
+   * Opens (creating if needed) a classic-level store in `directory`, refusing rather than losing
+   * data (docs/PROVIDER-GUIDE.md, "Durability and damage"). Throws InvalidArgumentError when this
+   * process already has the directory open, StoreLockedError when another process has it, and
+   * StoreDamagedError, changing nothing, when its files are damaged or incomplete.
    */
   static async open(directory: string, options?: LevelProviderOptions): Promise<LevelProvider> {
+    resolveOptions(options);
     const release = claimDirectory(directory);
-    const db = new ClassicLevel(directory);
+    let db: ClassicLevel<string, string> | undefined;
+    let integrity: StoreIntegrity;
     let provider: LevelProvider;
     try {
+      integrity = await StoreIntegrity.inspect(directory);
+      db = new ClassicLevel(directory);
+      await db.open().catch((error: unknown) => {
+        throw openFailure(error, resolve(directory));
+      });
+      await integrity.verify(db);
       provider = new LevelProvider(db, options);
     } catch (error) {
       release();
-      await db.close();
+      await db?.close();
       throw error;
     }
     provider.ownedDatabase = db;
     provider.releases.push(release);
     try {
       await provider.ready;
+      await integrity.begin(db);
     } catch (error) {
       await provider.close();
       throw error;
     }
+    provider.closeOwned = () => integrity.close(db);
     return provider;
   }
 
@@ -131,7 +150,7 @@ export class LevelProvider implements Provider {
     try {
       if (db.status !== "open") await db.open();
     } catch (error) {
-      throw toStorageError(error, "opening the database");
+      throw openFailure(error, db);
     }
     this.report = await rebuildIndexes(this.context);
     if (this.state === "opening") this.state = "open";
@@ -279,7 +298,7 @@ export class LevelProvider implements Provider {
     this.state = "closed";
     this.context.signal.clear();
     try {
-      await this.ownedDatabase?.close();
+      await (this.closeOwned ?? (() => this.ownedDatabase?.close()))();
     } finally {
       for (const release of this.releases) release();
     }
