@@ -138,6 +138,16 @@ export class ExecutionState {
     return { event, isNew: true };
   }
 
+  /**
+   * True while some durable operation can still wake the code: an activity, timer or child not
+   * completed (or cancelled) yet, or a wait for an external event.
+   */
+  get hasDurableWaits(): boolean {
+    if (this.waiting.size > 0) return true;
+    for (const waiters of this.subscriptions.values()) if (waiters.length > 0) return true;
+    return false;
+  }
+
   /** The first recorded schedule the code has not made yet, if it precedes `eventId`. */
   unmatchedBefore(eventId: number): ScheduleEvent | undefined {
     const next = this.schedules[this.scheduleCursor];

@@ -53,6 +53,8 @@ export class OrchestrationExecutor {
   readonly #historyLimit: number;
   readonly #maxPayloadBytes: number;
   #result: FunctionResult = { status: "pending" };
+  /** Whether the function has been called (an execution's first turns may have no start yet). */
+  #started = false;
   #outcome: TurnOutcome = { status: "Running" };
 
   constructor(
@@ -236,6 +238,7 @@ export class OrchestrationExecutor {
   }
 
   #start(input: string): void {
+    this.#started = true;
     let returned: unknown;
     try {
       returned = this.#fn(this.#ctx, decodePayload<never>(input));
@@ -268,7 +271,13 @@ export class OrchestrationExecutor {
     }
     if (state.continueAsNew) return { status: "ContinuedAsNew", ...state.continueAsNew };
     const result = this.#result;
-    if (result.status === "pending") return { status: "Running" };
+    if (result.status === "pending") {
+      // Started, and nothing durable can wake the code: it awaits a plain promise (timer, I/O).
+      if (this.#started && !state.hasDurableWaits) {
+        return { status: "Failed", error: nonDurableAwaitError(state) };
+      }
+      return { status: "Running" };
+    }
     if (result.status === "threw") return { status: "Failed", error: failureOf(result.error) };
     try {
       const output = encodeLimited(result.value, "orchestration output", this.#maxPayloadBytes);
@@ -285,6 +294,18 @@ function failureOf(error: unknown): ErrorDetails {
     return errorDetails("application", ErrorKind.PayloadInvalid, error.message);
   }
   return errorDetails("application", ErrorKind.OrchestrationFailed, messageOf(error));
+}
+
+function nonDurableAwaitError(state: ExecutionState): ErrorDetails {
+  return errorDetails(
+    "application",
+    ErrorKind.NonDurableAwait,
+    `orchestration "${state.identity.name}" is awaiting something that is not durable: the turn ` +
+      "ended with the function neither returned nor waiting on any ctx operation (activity, " +
+      "timer, external event or sub-orchestration), so nothing can ever wake it. Plain promises " +
+      "(setTimeout, fetch, file or database I/O) are not recorded and do not survive a restart: " +
+      "use ctx.scheduleTimer for delays and an activity for I/O.",
+  );
 }
 
 function historyLimitError(limit: number): ErrorDetails {

@@ -22,6 +22,8 @@ export const ErrorKind = {
   PayloadInvalid: "PayloadInvalid",
   CorruptHistory: "CorruptHistory",
   CorruptRecord: "CorruptRecord",
+  /** A turn ended with the code neither finished nor waiting on any durable operation. */
+  NonDurableAwait: "NonDurableAwait",
 } as const;
 
 /**
