@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { ClassicLevel } from "classic-level";
 import { MemoryLevel } from "memory-level";
 import { StorageError } from "../../errors/index.ts";
@@ -114,7 +113,7 @@ export class LevelProvider implements Provider {
       integrity = await StoreIntegrity.inspect(directory);
       db = new ClassicLevel(directory);
       await db.open().catch((error: unknown) => {
-        throw openFailure(error, resolve(directory));
+        throw openFailure(error, integrity.location);
       });
       await integrity.verify(db);
       provider = new LevelProvider(db, options);

@@ -54,7 +54,8 @@ export class StoreIntegrity {
   private session: string | undefined;
 
   private constructor(
-    private readonly location: string,
+    /** The store directory, resolved. */
+    readonly location: string,
     private readonly previous: SessionRecord | undefined,
     private readonly scan: LogScan,
   ) {}
