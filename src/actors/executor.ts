@@ -18,6 +18,7 @@ import {
   isTerminal,
   type OrchestratorMessage,
 } from "../history/index.ts";
+import { codeEntered, codeLeft, mustYieldBeforeEntering } from "./code-monitor.ts";
 import { OrchestrationContext, type OrchestrationFunction } from "./context.ts";
 import { ExecutionState } from "./execution-state.ts";
 import { intakeMessages } from "./message-intake.ts";
@@ -37,8 +38,17 @@ type FunctionResult =
   | { status: "returned"; value: unknown }
   | { status: "threw"; error: unknown };
 
-/** Lets every microtask the orchestration queued run before the next delivery. */
-const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Lets every microtask the orchestration queued run before the next delivery. The callback starts
+ * a new macrotask: whatever code was entered before has yielded by then.
+ */
+const drain = () =>
+  new Promise<void>((resolve) =>
+    setImmediate(() => {
+      codeLeft();
+      resolve();
+    }),
+  );
 
 /**
  * Runs one execution of an orchestration. Feed it recorded history with {@link replay} (a cold
@@ -168,7 +178,16 @@ export class OrchestrationExecutor {
       );
       return;
     }
-    if (this.#apply(event)) await drain();
+    // With a stall watchdog: never share a microtask checkpoint with another instance's code.
+    if (mustYieldBeforeEntering(state.identity)) await drain();
+    codeEntered(state.identity);
+    let woken = false;
+    try {
+      woken = this.#apply(event);
+    } finally {
+      if (!woken) codeLeft();
+    }
+    if (woken) await drain();
   }
 
   /** Applies one non-schedule event; returns whether code may have been woken. */

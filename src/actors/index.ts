@@ -1,3 +1,4 @@
+export { type CodeMonitor, setCodeMonitor } from "./code-monitor.ts";
 export { join, select } from "./combinators.ts";
 export {
   type ActivityOptions,

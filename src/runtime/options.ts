@@ -34,14 +34,26 @@ export interface RuntimeOptions {
    * Wall-clock time, not the injected clock, so it never moves a virtual clock.
    */
   fallbackPollMs?: number;
+  /**
+   * The stall watchdog (default on, `{ thresholdMs: 2_000 }`; `false` turns it off): orchestration
+   * code that runs `thresholdMs` or longer without yielding blocks every instance of the process;
+   * a worker thread writes a warning to stderr while it lasts (naming the instance and the
+   * orchestration), and the logger gets one when it ends. Node only; it cannot interrupt the code.
+   */
+  stallWatchdog?: { thresholdMs?: number } | false;
   /** Where runtime logs and orchestration traces go (default: warnings and errors to the console). */
   logger?: Logger;
   /** Time source; tests inject a `VirtualClock`. */
   clock?: Clock;
 }
 
+/** Default of `RuntimeOptions.stallWatchdog.thresholdMs` (Temporal's deadlock detector uses 2 s too). */
+export const DEFAULT_STALL_THRESHOLD_MS = 2_000;
+
 /** {@link RuntimeOptions} with every default filled in. */
-export type ResolvedRuntimeOptions = Required<RuntimeOptions>;
+export type ResolvedRuntimeOptions = Required<Omit<RuntimeOptions, "stallWatchdog">> & {
+  stallWatchdog: { thresholdMs: number } | false;
+};
 
 /** Fills defaults and checks values; a bad value is a programmer mistake (`TypeError`). */
 export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRuntimeOptions {
@@ -55,6 +67,10 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     maxCachedInstances: options.maxCachedInstances ?? 25_000,
     cachedInstanceIdleMs: options.cachedInstanceIdleMs ?? 5 * 60_000,
     fallbackPollMs: options.fallbackPollMs ?? 5_000,
+    stallWatchdog:
+      options.stallWatchdog === false
+        ? false
+        : { thresholdMs: options.stallWatchdog?.thresholdMs ?? DEFAULT_STALL_THRESHOLD_MS },
     logger: options.logger ?? consoleLogger("warn"),
     clock: options.clock ?? new RealClock(),
   };
@@ -74,6 +90,12 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
   if (!Number.isInteger(poll) || poll < 0 || poll >= 2 ** 31) {
     throw new TypeError(
       `runtime option fallbackPollMs must be an integer from 0 (off) to 2^31-1 ms, got ${poll}`,
+    );
+  }
+  const stall = resolved.stallWatchdog;
+  if (stall && (!Number.isInteger(stall.thresholdMs) || stall.thresholdMs < 1)) {
+    throw new TypeError(
+      `runtime option stallWatchdog.thresholdMs must be an integer >= 1, got ${stall.thresholdMs}`,
     );
   }
   if (!Number.isInteger(resolved.maxCachedInstances) || resolved.maxCachedInstances < 0) {

@@ -34,6 +34,8 @@ export class Runtime {
   readonly #unsubscribe: () => void;
   readonly #detach: () => void;
   #shutdown: Promise<void> | undefined;
+  /** Stops this runtime's stall watching (see `stallWatchdog`). */
+  #unwatch: (() => void) | undefined;
   /**
    * Keeps the process alive while the runtime runs, even with no timer due (a pure worker), and
    * looks for work every `fallbackPollMs` in case a wake-up was missed.
@@ -114,7 +116,20 @@ export class Runtime {
     if (!provider || typeof provider.fetchOrchestrationWork !== "function") {
       throw new TypeError("Runtime.start needs a Provider (e.g. LevelProvider.inMemory())");
     }
-    return new Runtime(provider, activities, orchestrations, resolveRuntimeOptions(options));
+    const resolved = resolveRuntimeOptions(options);
+    // Node only (a worker thread), so loaded only when on: a build without it is easy.
+    const stall = resolved.stallWatchdog;
+    const unwatch = stall
+      ? (await import("./stall-watchdog.ts")).watchStalls(stall.thresholdMs, resolved.logger)
+      : undefined;
+    try {
+      const runtime = new Runtime(provider, activities, orchestrations, resolved);
+      runtime.#unwatch = unwatch;
+      return runtime;
+    } catch (error) {
+      unwatch?.();
+      throw error;
+    }
   }
 
   /**
@@ -151,6 +166,7 @@ export class Runtime {
     this.#leases.stop();
     this.#cache.clear();
     this.#detach();
+    this.#unwatch?.();
   }
 
   /** The fallback poll: fetch whatever is visible now and recompute the next due time. */
