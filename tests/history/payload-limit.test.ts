@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { DurableError, ErrorCode } from "../../src/errors/index.ts";
 import { encodeLimitedPayload, encodePayload, payloadBytes } from "../../src/history/index.ts";
 import { Client, LevelProvider } from "../../src/index.ts";
+import { storableValue } from "../support/storable-values.ts";
 
 const LIMIT = 256 * 1024;
 
@@ -72,30 +73,22 @@ describe("size-limited payload encoding", () => {
     expect(() => encodeLimitedPayload(bytes, "payload", size - 1)).toThrow(/over the limit/);
   });
 
-  test.prop([
-    fc.anything({
-      key: fc.string().filter((k) => !["__proto__", "prototype", "constructor"].includes(k)),
-      withDate: true,
-      withMap: true,
-      withSet: true,
-      withBigInt: true,
-      withNullPrototype: false,
-      withBoxedValues: false,
-      withTypedArray: false,
-      withSparseArray: true,
-    }),
-    fc.uint8Array({ maxLength: 8 }),
-  ])("the early refusal never refuses a value that fits: the limit is exact", (value, bytes) => {
-    for (const candidate of [value, { value, bytes }]) {
-      let encoded: string;
-      try {
-        encoded = encodePayload(candidate);
-      } catch {
-        return; // not storable at all (an invalid Date)
+  test.prop([storableValue({ sparse: true }), fc.uint8Array({ maxLength: 8 })])(
+    "the early refusal never refuses a value that fits: the limit is exact",
+    (value, bytes) => {
+      for (const candidate of [value, { value, bytes }]) {
+        let encoded: string;
+        try {
+          encoded = encodePayload(candidate);
+        } catch {
+          return; // not storable at all (an invalid Date)
+        }
+        const size = payloadBytes(encoded);
+        expect(encodeLimitedPayload(candidate, "payload", size)).toBe(encoded);
+        expect(() => encodeLimitedPayload(candidate, "payload", size - 1)).toThrow(
+          /over the limit/,
+        );
       }
-      const size = payloadBytes(encoded);
-      expect(encodeLimitedPayload(candidate, "payload", size)).toBe(encoded);
-      expect(() => encodeLimitedPayload(candidate, "payload", size - 1)).toThrow(/over the limit/);
-    }
-  });
+    },
+  );
 });
