@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from "../errors/index.ts";
-import { decodePayload } from "../history/index.ts";
+import { decodePayload, encodeLimitedPayload } from "../history/index.ts";
 import { join, select } from "./combinators.ts";
 import { DurableFuture, type Settled } from "./durable-future.ts";
 import type { ExecutionState } from "./execution-state.ts";
-import { encodeLimited, requireName } from "./payload-guard.ts";
+import { requireName } from "./require-name.ts";
 import { type RetryPolicy, validateRetryPolicy } from "./retry-policy.ts";
 import { runWithRetry } from "./retry-runner.ts";
 import type { TraceSink } from "./turn-result.ts";
@@ -305,7 +305,7 @@ export class OrchestrationContext {
 
   #encode(value: unknown, what: string) {
     try {
-      return encodeLimited(value, what, this.#maxPayloadBytes);
+      return encodeLimitedPayload(value, what, this.#maxPayloadBytes);
     } catch (error) {
       if (error instanceof InvalidArgumentError) throw error;
       throw new InvalidArgumentError(`${what}: ${String(error)}`);

@@ -11,6 +11,7 @@ import {
   COMPLETES,
   type CompletionEvent,
   decodePayload,
+  encodeLimitedPayload,
   type HistoryEvent,
   type HistoryEventOf,
   isCompletionEvent,
@@ -22,7 +23,6 @@ import { codeEntered, codeLeft, mustYieldBeforeEntering } from "./code-monitor.t
 import { OrchestrationContext, type OrchestrationFunction } from "./context.ts";
 import { ExecutionState } from "./execution-state.ts";
 import { intakeMessages } from "./message-intake.ts";
-import { encodeLimited } from "./payload-guard.ts";
 import { applyTerminalEffects } from "./terminal-effects.ts";
 import {
   DEFAULT_HISTORY_LIMIT,
@@ -299,7 +299,11 @@ export class OrchestrationExecutor {
     }
     if (result.status === "threw") return { status: "Failed", error: failureOf(result.error) };
     try {
-      const output = encodeLimited(result.value, "orchestration output", this.#maxPayloadBytes);
+      const output = encodeLimitedPayload(
+        result.value,
+        "orchestration output",
+        this.#maxPayloadBytes,
+      );
       return { status: "Completed", output };
     } catch (error) {
       const details = errorDetails("application", ErrorKind.PayloadInvalid, messageOf(error));

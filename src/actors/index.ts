@@ -16,7 +16,6 @@ export {
   type LifecycleSnapshot,
   nextLifecycle,
 } from "./instance-lifecycle.ts";
-export { encodeLimited } from "./payload-guard.ts";
 export {
   type Backoff,
   backoffDelayMs,

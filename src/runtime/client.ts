@@ -1,7 +1,7 @@
-import { encodeLimited } from "../actors/payload-guard.ts";
 import { NotFoundError, TimeoutError } from "../errors/index.ts";
 import {
   type EncodedPayload,
+  encodeLimitedPayload,
   type HistoryEvent,
   isFinished,
   type Provider,
@@ -200,6 +200,6 @@ export class Client {
   }
 
   #encode(value: unknown, what: string): EncodedPayload {
-    return encodeLimited(value, what, this.#provider.limits.maxPayloadBytes);
+    return encodeLimitedPayload(value, what, this.#provider.limits.maxPayloadBytes);
   }
 }

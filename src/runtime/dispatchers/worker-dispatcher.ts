@@ -1,9 +1,9 @@
-import { encodeLimited } from "../../actors/index.ts";
 import { ErrorKind, errorDetails, messageOf } from "../../errors/index.ts";
 import {
   type ActivityKey,
   type ActivityTask,
   decodePayload,
+  encodeLimitedPayload,
   type LockedActivityTask,
   type OrchestratorMessage,
   type Provider,
@@ -171,7 +171,7 @@ export class WorkerDispatcher extends PipelineDispatcher<LockedActivityTask> {
       return failed(task, "application", ErrorKind.ActivityFailed, messageOf(error));
     }
     try {
-      const result = encodeLimited(
+      const result = encodeLimitedPayload(
         value,
         `result of activity "${task.name}"`,
         this.#deps.provider.limits.maxPayloadBytes,
