@@ -1,5 +1,6 @@
 import { type Clock, RealClock } from "./clock.ts";
 import { consoleLogger, type Logger } from "./logger.ts";
+import { MAX_TIMER_DELAY_MS } from "./long-timer.ts";
 
 /** Tuning and injection points of a {@link Runtime}. Every field is optional. */
 export interface RuntimeOptions {
@@ -87,7 +88,7 @@ export function resolveRuntimeOptions(options: RuntimeOptions = {}): ResolvedRun
     }
   }
   const poll = resolved.fallbackPollMs;
-  if (!Number.isInteger(poll) || poll < 0 || poll >= 2 ** 31) {
+  if (!Number.isInteger(poll) || poll < 0 || poll > MAX_TIMER_DELAY_MS) {
     throw new TypeError(
       `runtime option fallbackPollMs must be an integer from 0 (off) to 2^31-1 ms, got ${poll}`,
     );

@@ -7,6 +7,7 @@ import { WorkerDispatcher } from "./dispatchers/worker-dispatcher.ts";
 import { GroupCommitter } from "./group-committer.ts";
 import { instanceEventsOf } from "./instance-events.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
+import { MAX_TIMER_DELAY_MS } from "./long-timer.ts";
 import {
   type ResolvedRuntimeOptions,
   type RuntimeOptions,
@@ -91,10 +92,7 @@ export class Runtime {
       onIdle,
       onDelayed,
     });
-    this.#timers = new TimerDispatcher(provider, options, () => {
-      this.#orchestrator.puller.wake();
-      this.#worker.puller.wake();
-    });
+    this.#timers = new TimerDispatcher(provider, options, () => this.#wakeDispatchers());
     this.#unsubscribe = provider.onWork((queue) => {
       if (queue === "orchestrator") this.#orchestrator.puller.wake();
       else this.#worker.puller.wake();
@@ -102,7 +100,7 @@ export class Runtime {
     });
     this.#detach = events.attachRuntime();
     const poll = options.fallbackPollMs;
-    this.#keepAlive = setInterval(() => this.#lookForWork(), poll > 0 ? poll : 2 ** 31 - 1);
+    this.#keepAlive = setInterval(() => this.#lookForWork(), poll > 0 ? poll : MAX_TIMER_DELAY_MS);
     this.#timers.rearm();
   }
 
@@ -172,9 +170,14 @@ export class Runtime {
   /** The fallback poll: fetch whatever is visible now and recompute the next due time. */
   #lookForWork(): void {
     if (this.#shutdown || this.#options.fallbackPollMs === 0) return;
+    this.#wakeDispatchers();
+    this.#timers.rearm();
+  }
+
+  /** Both dispatchers fetch again: work may be visible (a due timer, a missed signal). */
+  #wakeDispatchers(): void {
     this.#orchestrator.puller.wake();
     this.#worker.puller.wake();
-    this.#timers.rearm();
   }
 
   /** Lets a virtual clock skip ahead once both dispatchers have nothing to do. */
