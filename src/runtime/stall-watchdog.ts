@@ -66,7 +66,6 @@ class StallWatchdog implements CodeMonitor {
   readonly #described = new WeakMap<ExecutionIdentity, Buffer>();
   #worker: Worker | undefined;
   #running: ExecutionIdentity | undefined;
-  #enteredAtMs = 0;
 
   attach(watcher: Watcher): () => void {
     this.#watchers.add(watcher);
@@ -85,8 +84,7 @@ class StallWatchdog implements CodeMonitor {
   entered(identity: ExecutionIdentity): void {
     this.#worker ??= this.#startWorker();
     this.#running = identity;
-    this.#enteredAtMs = Date.now();
-    this.#enteredAt[0] = this.#enteredAtMs;
+    this.#enteredAt[0] = Date.now();
     let described = this.#described.get(identity);
     if (!described) {
       described = Buffer.from(describe(identity), "utf8").subarray(0, TEXT_CAPACITY);
@@ -102,7 +100,7 @@ class StallWatchdog implements CodeMonitor {
     Atomics.store(this.#header, RUNNING, 0);
     const identity = this.#running;
     this.#running = undefined;
-    const ms = Date.now() - this.#enteredAtMs;
+    const ms = Date.now() - (this.#enteredAt[0] as number);
     if (identity && ms >= Atomics.load(this.#header, THRESHOLD)) this.#report(identity, ms);
   }
 
